@@ -1,0 +1,109 @@
+// The typed message protocol between the extension host and the chat webview.
+// Imported by both bundles, so it must not import `vscode` or touch the DOM.
+
+export type Role = 'user' | 'assistant';
+
+/** How an assistant answer ended. Anything but 'done' is shown as not a finished answer. */
+export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** An error as the panel shows it: what happened, and the one action that fixes it. */
+export interface ErrorView {
+  kind: string;
+  message: string;
+  action?: 'setApiKey' | 'retry' | 'openSettings' | 'selectModel';
+  /** For rate limits: when the user may try again (ms since epoch). */
+  retryAt?: number;
+}
+
+export interface MessageView {
+  id: string;
+  role: Role;
+  text: string;
+  model?: string;
+  status?: AnswerStatus;
+  usage?: Usage;
+  error?: ErrorView;
+  /** Labels of the context attached to a user message, e.g. "utils.ts:10-20". */
+  contextLabels?: string[];
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  messages: MessageView[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface ContextChip {
+  id: string;
+  label: string;
+  kind: 'selection' | 'file';
+  /** Set when the attached text was cut to the context budget. */
+  truncatedNotice?: string;
+}
+
+export interface ModelOption {
+  id: string;
+  label: string;
+}
+
+export type CodeBlockAction = 'copy' | 'insert' | 'apply' | 'newFile';
+
+// ---------------------------------------------------------------- host → webview
+
+export type HostToWebview =
+  | { type: 'hello'; text: string }
+  | {
+      type: 'init';
+      hasKey: boolean;
+      models: ModelOption[];
+      model: string;
+      conversation: ConversationView;
+    }
+  | { type: 'keyState'; hasKey: boolean }
+  | { type: 'models'; models: ModelOption[]; model: string }
+  | { type: 'conversation'; conversation: ConversationView }
+  | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number }
+  | { type: 'answerDelta'; requestId: string; text: string }
+  | { type: 'answerWaiting'; requestId: string; retryAt: number; reason: string }
+  | { type: 'answerEnd'; requestId: string; status: Exclude<AnswerStatus, 'streaming'>; usage?: Usage; error?: ErrorView }
+  | { type: 'context'; chips: ContextChip[] }
+  | { type: 'historyList'; items: ConversationSummary[]; activeId: string }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+  | { type: 'focusComposer'; text?: string };
+
+// ---------------------------------------------------------------- webview → host
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; requestId: string; text: string }
+  | { type: 'cancel'; requestId: string }
+  | { type: 'regenerate'; requestId: string }
+  | { type: 'editAndResend'; requestId: string; messageId: string; text: string }
+  | { type: 'retry'; requestId: string }
+  | { type: 'selectModel'; model: string }
+  | { type: 'newChat' }
+  | { type: 'setApiKey' }
+  | { type: 'openLink'; href: string }
+  | { type: 'codeBlock'; action: CodeBlockAction; code: string; language: string }
+  | { type: 'removeContext'; id: string }
+  | { type: 'attachFile' }
+  | { type: 'showHistory' }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'exportConversation'; id: string };
+
+export type WebviewMessageType = WebviewToHost['type'];

@@ -1,0 +1,519 @@
+// A local, ModelsLab-compatible HTTP server: the one test double of the project.
+// It speaks the OpenAI-compatible chat API over real sockets so the client, the SDK and
+// undici are exercised exactly as in production. Each chat request consumes one ReplyScript.
+//
+// Choices worth knowing:
+// - The usage chunk is sent only when the request asks for it (`stream_options.include_usage`),
+//   as OpenAI does. Non-stream replies always carry `usage` (unless the script says `usage: null`).
+// - GET /models serves DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
+// - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
+//   can check that a server echoing the key never leaks it.
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ReplyScript {
+  /** Reply text; default 'Hello from the local ModelsLab server.' */
+  text?: string;
+  /** Characters per SSE chunk, default 4. */
+  chunkSize?: number;
+  /** Pacing between chunks (one chunk = one "token"); 0/undefined = as fast as possible. */
+  tokensPerSecond?: number;
+  /** Alternative to text: stream exactly N chunks of `chunkSize` filler characters. */
+  chunks?: number;
+  /** Respond with this HTTP error status (401, 403, 404, 429, 500, 503…). */
+  status?: number;
+  /** Error body: {error:{message,type,code}} (default) or {status:'error',message}. */
+  errorShape?: 'openai' | 'legacy';
+  /** Error message; `{key}` is replaced by the request's bearer token. */
+  errorMessage?: string;
+  /** Retry-After header value (seconds or HTTP date). */
+  retryAfter?: string;
+  /** HTTP 200 with body {status:'error',message} as non-stream JSON. */
+  legacyErrorWith200?: boolean;
+  /** HTTP 200 text/event-stream whose first data line is {status:'error',message}. */
+  legacyErrorAsSse?: boolean;
+  /** Destroy the socket after N content chunks (connection dropped mid-stream). */
+  dropAfterChunks?: number;
+  /** Send N content chunks, then stay silent with the socket open until the client closes. */
+  stallAfterChunks?: number;
+  /** Accept the request and never answer. */
+  stallBeforeHeaders?: boolean;
+  /** After N content chunks send `data: {not json`, then keep going to the end. */
+  malformedAfterChunks?: number;
+  /** null = no usage at all; default computed from the request and the reply. */
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens?: number } | null;
+  /** Default 'stop'. */
+  finishReason?: string;
+  /** Wait this long before sending headers. */
+  delayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or undefined. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  rawBody: string;
+  /** True if the client closed the connection before the response was complete. */
+  closedByClient: boolean;
+  /** Resolves when this exchange is over: the response was fully sent, or the connection closed (either side). */
+  closed: Promise<void>;
+}
+
+export interface FakeModelsLab {
+  /** e.g. http://127.0.0.1:54321 — any path prefix works (url or url + '/api/v7/llm'). */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Consumed one per chat request, FIFO. */
+  enqueue(...scripts: ReplyScript[]): void;
+  /** Used when the queue is empty. */
+  setDefault(script: ReplyScript): void;
+  /** GET /models → {object:'list', data:[…]}; null → 404. */
+  setModels(ids: string[] | null): void;
+  /** Make GET /models answer by a script (status, errorShape, delayMs, stallBeforeHeaders…); null = normal. */
+  setModelsScript(script: ReplyScript | null): void;
+  waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** Clear queue, default script, models script and records; restore the default model list. */
+  reset(): void;
+  /** Closes all sockets too. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REPLY_TEXT = 'Hello from the local ModelsLab server.';
+
+/** The model IDs documented by ModelsLab; served by GET /models until setModels() is called. */
+export const DEFAULT_MODEL_IDS: readonly string[] = [
+  'Qwen-Qwen2.5-Coder-32B-Instruct',
+  'Qwen-Qwen2.5-72B-Instruct-Turbo',
+  'deepseek-ai-DeepSeek-V3',
+  'deepseek-ai-DeepSeek-R1-Distill-Llama-70B',
+  'meta-llama-Llama-3.3-70B-Instruct-Turbo',
+  'meta-llama-3-8B-instruct',
+  'gemini-2.0-flash-001',
+  'gemini-2.5-pro',
+  'mistralai-Mistral-Small-24B-Instruct-2501',
+  'mistralai-Mixtral-8x7B-Instruct-v0.1',
+  'Qwen/Qwen2.5-VL-72B-Instruct-together',
+];
+
+const FILLER = 'lorem ipsum dolor sit amet consectetur adipiscing elit ';
+
+interface MutableRecord extends RecordedRequest {
+  closedByClient: boolean;
+}
+
+/** State of one exchange that the reply code needs: is the connection still there? */
+interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  record: MutableRecord;
+  /** The bearer token, for `{key}` in error messages. */
+  token: string;
+  /** Set when we destroyed the socket on purpose (drop), so it does not count as a client close. */
+  destroyedByServer: boolean;
+  gone: boolean;
+  /** Resolves when the connection goes away. */
+  goneSignal: Promise<void>;
+  /** Sent as x-request-id, like a real API gateway. */
+  requestId: string;
+}
+
+export async function startFakeModelsLab(options: { port?: number; host?: string } = {}): Promise<FakeModelsLab> {
+  const host = options.host ?? '127.0.0.1';
+  const sockets = new Set<Socket>();
+  const requests: MutableRecord[] = [];
+  const waiters = new Set<() => void>();
+  let queue: ReplyScript[] = [];
+  let defaultScript: ReplyScript = {};
+  let models: string[] | null = [...DEFAULT_MODEL_IDS];
+  let modelsScript: ReplyScript | null = null;
+  let requestCounter = 0;
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed) {
+        res.statusCode = 500;
+        res.end();
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  // Responses can legitimately stay open for a long time (stall scripts, slow pacing).
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let closedResolve!: () => void;
+    const record: MutableRecord = {
+      method: req.method ?? 'GET',
+      path,
+      headers: { ...req.headers },
+      body: parseJson(rawBody),
+      rawBody,
+      closedByClient: false,
+      closed: new Promise<void>((resolve) => (closedResolve = resolve)),
+    };
+    let goneResolve!: () => void;
+    const exchange: Exchange = {
+      req,
+      res,
+      record,
+      token: bearerToken(req.headers.authorization),
+      destroyedByServer: false,
+      gone: false,
+      goneSignal: new Promise<void>((resolve) => (goneResolve = resolve)),
+      requestId: `req_fake_${++requestCounter}`,
+    };
+    res.on('close', () => {
+      if (!res.writableFinished && !exchange.destroyedByServer) record.closedByClient = true;
+      exchange.gone = true;
+      goneResolve();
+      closedResolve();
+    });
+    requests.push(record);
+    for (const wake of [...waiters]) wake();
+
+    const isChat = record.method === 'POST' && path.endsWith('/chat/completions');
+    const isModels = record.method === 'GET' && path.endsWith('/models');
+    if (!isChat && !isModels) {
+      sendError(exchange, { status: 404, errorMessage: `No route for ${record.method} ${path}` });
+      return;
+    }
+    const nextScript = isChat ? (queue[0] ?? defaultScript) : (modelsScript ?? {});
+    if (!exchange.token) {
+      // Like a real server: no key, no work (and no script consumed).
+      sendError(exchange, {
+        status: 401,
+        errorShape: nextScript.errorShape,
+        errorMessage: 'No API key provided. Pass it as a Bearer token in the Authorization header.',
+      });
+      return;
+    }
+    if (isModels) {
+      await answerModels(exchange);
+      return;
+    }
+    const script = queue.shift() ?? defaultScript;
+    await answerChat(exchange, script);
+  }
+
+  async function answerModels(exchange: Exchange): Promise<void> {
+    const script = modelsScript ?? {};
+    if (!(await beforeHeaders(exchange, script))) return;
+    if (script.status !== undefined || script.legacyErrorWith200) {
+      sendError(exchange, script);
+      return;
+    }
+    if (models === null) {
+      sendError(exchange, { status: 404, errorMessage: 'Not found' });
+      return;
+    }
+    sendJson(exchange, 200, {
+      object: 'list',
+      data: models.map((id) => ({ id, object: 'model', created: 1712345678, owned_by: 'modelslab' })),
+    });
+  }
+
+  async function answerChat(exchange: Exchange, script: ReplyScript): Promise<void> {
+    if (!(await beforeHeaders(exchange, script))) return;
+    if (script.status !== undefined || script.legacyErrorWith200) {
+      sendError(exchange, script);
+      return;
+    }
+    const body = exchange.record.body;
+    const model = typeof body?.model === 'string' ? body.model : typeof body?.model_id === 'string' ? body.model_id : '';
+    if (!model) {
+      sendError(exchange, { ...script, status: 400, errorMessage: 'The "model" field is required.' });
+      return;
+    }
+    if (!Array.isArray(body?.messages) || body.messages.length === 0) {
+      sendError(exchange, { ...script, status: 400, errorMessage: 'The "messages" field must be a non-empty array.' });
+      return;
+    }
+    const id = `chatcmpl-${exchange.requestId}`;
+    const pieces = replyPieces(script);
+    const usage = computeUsage(script, body.messages, pieces);
+    const stream = body.stream === true || body.streaming === true;
+    if (!stream) {
+      sendJson(exchange, 200, {
+        id,
+        object: 'chat.completion',
+        created: nowSeconds(),
+        model,
+        choices: [
+          { index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: script.finishReason ?? 'stop' },
+        ],
+        ...(usage ? { usage } : {}),
+      });
+      return;
+    }
+    await streamReply(exchange, script, { id, model, pieces, usage, includeUsage: body.stream_options?.include_usage === true });
+  }
+
+  /** Handles delayMs and stallBeforeHeaders. Returns false if no answer should be sent. */
+  async function beforeHeaders(exchange: Exchange, script: ReplyScript): Promise<boolean> {
+    if (script.stallBeforeHeaders) {
+      await exchange.goneSignal;
+      return false;
+    }
+    if (script.delayMs) await Promise.race([delay(script.delayMs), exchange.goneSignal]);
+    return !exchange.gone;
+  }
+
+  async function streamReply(
+    exchange: Exchange,
+    script: ReplyScript,
+    reply: { id: string; model: string; pieces: string[]; usage: Usage | null; includeUsage: boolean },
+  ): Promise<void> {
+    const { res } = exchange;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': exchange.requestId,
+    });
+    res.flushHeaders();
+    const created = nowSeconds();
+    const chunk = (delta: object, finishReason: string | null) => ({
+      id: reply.id,
+      object: 'chat.completion.chunk',
+      created,
+      model: reply.model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    });
+    if (script.legacyErrorAsSse) {
+      await writeEvent(exchange, { status: 'error', message: errorText(exchange, script, 'Request failed.') });
+      res.end();
+      return;
+    }
+    if (!(await writeEvent(exchange, chunk({ role: 'assistant', content: '' }, null)))) return;
+
+    const intervalMs = script.tokensPerSecond ? 1000 / script.tokensPerSecond : 0;
+    const start = performance.now();
+    for (let i = 0; i < reply.pieces.length; i++) {
+      if (i === script.dropAfterChunks) return drop(exchange);
+      if (i === script.stallAfterChunks) return exchange.goneSignal;
+      if (i === script.malformedAfterChunks && !(await writeRaw(exchange, 'data: {not json\n\n'))) return;
+      // Pace against the start time, so rates above 1000 tokens/s still average out right.
+      const wait = start + i * intervalMs - performance.now();
+      if (wait >= 1) await Promise.race([delay(wait), exchange.goneSignal]);
+      if (!(await writeEvent(exchange, chunk({ content: reply.pieces[i] }, null)))) return;
+    }
+    const n = reply.pieces.length;
+    if (n === script.dropAfterChunks) return drop(exchange);
+    if (n === script.stallAfterChunks) return exchange.goneSignal;
+    if (n === script.malformedAfterChunks && !(await writeRaw(exchange, 'data: {not json\n\n'))) return;
+    if (!(await writeEvent(exchange, chunk({}, script.finishReason ?? 'stop')))) return;
+    if (reply.includeUsage && reply.usage) {
+      const usageChunk = { id: reply.id, object: 'chat.completion.chunk', created, model: reply.model, choices: [], usage: reply.usage };
+      if (!(await writeEvent(exchange, usageChunk))) return;
+    }
+    if (!(await writeRaw(exchange, 'data: [DONE]\n\n'))) return;
+    res.end();
+  }
+
+  function drop(exchange: Exchange): void {
+    exchange.destroyedByServer = true;
+    // end() rather than destroy(): chunks already written reach the client first, then the
+    // connection closes in the middle of the chunked body, which is what a real drop looks like.
+    exchange.req.socket.end();
+  }
+
+  function writeEvent(exchange: Exchange, data: object): Promise<boolean> {
+    return writeRaw(exchange, `data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** One res.write per event; waits for 'drain' under backpressure. False if the client is gone. */
+  async function writeRaw(exchange: Exchange, text: string): Promise<boolean> {
+    if (exchange.gone) return false;
+    if (!exchange.res.write(text)) {
+      await Promise.race([new Promise((resolve) => exchange.res.once('drain', resolve)), exchange.goneSignal]);
+    }
+    return !exchange.gone;
+  }
+
+  function sendError(exchange: Exchange, script: ReplyScript): void {
+    const status = script.legacyErrorWith200 ? 200 : (script.status ?? 500);
+    const message = errorText(exchange, script, defaultErrorMessage(status));
+    const headers: Record<string, string> = {};
+    if (script.retryAfter !== undefined) headers['retry-after'] = script.retryAfter;
+    const legacy = script.legacyErrorWith200 || script.errorShape === 'legacy';
+    const body = legacy ? { status: 'error', message } : { error: { message, type: errorType(status), code: errorCode(status) } };
+    sendJson(exchange, status, body, headers);
+  }
+
+  function sendJson(exchange: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (exchange.gone) return;
+    const text = JSON.stringify(body);
+    exchange.res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-request-id': exchange.requestId,
+      ...headers,
+    });
+    exchange.res.end(text);
+  }
+
+  function errorText(exchange: Exchange, script: ReplyScript, fallback: string): string {
+    return (script.errorMessage ?? fallback).split('{key}').join(exchange.token);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    url,
+    requests,
+    enqueue: (...scripts) => void queue.push(...scripts),
+    setDefault: (script) => void (defaultScript = script),
+    setModels: (ids) => void (models = ids === null ? null : [...ids]),
+    setModelsScript: (script) => void (modelsScript = script),
+    waitForRequests(n, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (requests.length < n) return;
+          cleanup();
+          resolve(requests.slice(0, n));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    reset() {
+      queue = [];
+      defaultScript = {};
+      models = [...DEFAULT_MODEL_IDS];
+      modelsScript = null;
+      requests.length = 0;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+
+function replyPieces(script: ReplyScript): string[] {
+  const size = Math.max(1, script.chunkSize ?? 4);
+  if (script.chunks !== undefined) {
+    const pieces: string[] = [];
+    for (let i = 0; i < script.chunks; i++) {
+      let piece = '';
+      for (let j = 0; j < size; j++) piece += FILLER[(i * size + j) % FILLER.length];
+      pieces.push(piece);
+    }
+    return pieces;
+  }
+  // Split by code points so emoji and other astral characters are never cut in half.
+  const chars = Array.from(script.text ?? DEFAULT_REPLY_TEXT);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(''));
+  return pieces;
+}
+
+function computeUsage(script: ReplyScript, messages: unknown[], pieces: string[]): Usage | null {
+  if (script.usage === null) return null;
+  if (script.usage) {
+    const { prompt_tokens, completion_tokens } = script.usage;
+    return { prompt_tokens, completion_tokens, total_tokens: script.usage.total_tokens ?? prompt_tokens + completion_tokens };
+  }
+  const promptChars = messages.reduce<number>(
+    (sum, m) => sum + (typeof (m as { content?: unknown })?.content === 'string' ? (m as { content: string }).content.length : 0),
+    0,
+  );
+  const prompt_tokens = Math.max(1, Math.ceil(promptChars / 4));
+  const completion_tokens = pieces.length;
+  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+}
+
+function defaultErrorMessage(status: number): string {
+  switch (status) {
+    case 200: return 'Request failed.';
+    case 400: return 'Invalid request.';
+    case 401: return 'Invalid API key.';
+    case 403: return 'This API key is not allowed to use this resource.';
+    case 404: return 'The requested model does not exist.';
+    case 429: return 'Rate limit exceeded. Please slow down.';
+    default: return status >= 500 ? 'Internal server error.' : `Request failed with status ${status}.`;
+  }
+}
+
+function errorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+function errorCode(status: number): string {
+  if (status === 401) return 'invalid_api_key';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'model_not_found';
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request';
+}
+
+function bearerToken(header: string | undefined): string {
+  const match = /^Bearer\s+(.*)$/i.exec(header ?? '');
+  return match?.[1]?.trim() ?? '';
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

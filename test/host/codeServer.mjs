@@ -1,0 +1,162 @@
+// Starts the real VS Code (code-server bundles the workbench and extension host) with this
+// extension under development, and a Chromium that opens its workbench. Shared by the
+// integration runner, the e2e tests and the demo.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const cache = join(repoRoot, '.vscode-test');
+const node24 = join(cache, 'node24', 'bin', 'node');
+const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Installs code-server and Node 24 into .vscode-test/ on first use. */
+export function ensureCodeServer() {
+  const result = spawnSync('bash', [join(repoRoot, 'test/host/ensure-code-server.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('Could not install code-server into .vscode-test/ (see the output above).');
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is missing at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+/** Settings that keep the workbench quiet and predictable for tests and the demo. */
+export const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'window.restoreWindows': 'none',
+  'editor.minimap.enabled': false,
+};
+
+/**
+ * @param {{ workspace?: string, settings?: object, env?: object, testsPath?: string, userDataDir?: string, label?: string }} options
+ */
+export async function startCodeServer(options = {}) {
+  ensureCodeServer();
+  const port = await freePort();
+  const home = options.userDataDir ? dirname(options.userDataDir) : mkdtempSync(join(tmpdir(), 'modelslab-vscode-'));
+  const userDataDir = options.userDataDir ?? join(home, 'user-data');
+  const extensionsDir = join(home, 'extensions');
+  const workspace = options.workspace ?? join(home, 'workspace');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...(options.settings ?? {}) }, null, 2));
+
+  const args = [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option', `extensionDevelopmentPath=${repoRoot}`,
+  ];
+  if (options.testsPath) args.push('--vscode-option', `extensionTestsPath=${options.testsPath}`);
+  args.push(workspace);
+
+  const child = spawn(node24, args, {
+    cwd: home,
+    env: { ...process.env, ...(options.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk) => {
+    output += chunk.toString();
+    if (process.env.MODELSLAB_DEBUG_HOST) process.stderr.write(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+
+  await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`code-server did not start within 60 s:\n${output.slice(-3000)}`)), 60_000);
+    const check = () => {
+      if (output.includes('HTTP server listening')) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`code-server exited with ${code} before it listened:\n${output.slice(-3000)}`));
+    });
+  });
+
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    base,
+    home,
+    userDataDir,
+    workspace,
+    get output() {
+      return output;
+    },
+    /** The workbench URL; extensionTestsPath in the payload makes the host run the suite. */
+    workbenchUrl(folder = workspace, testsPath = options.testsPath) {
+      const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${repoRoot}`]];
+      if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsPath}`]);
+      return `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    },
+    async stop({ keepFiles = false } = {}) {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((res) => {
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            res();
+          }, 5000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            res();
+          });
+        });
+      }
+      if (!keepFiles && !options.userDataDir) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchChromium({ headless = true } = {}) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath, headless, args: chromiumArgs });
+}

@@ -1,0 +1,8 @@
+// Runs the end-to-end tier: Playwright drives the real workbench and the real webview.
+import { spawnSync } from 'node:child_process';
+import { ensureCodeServer, repoRoot } from './codeServer.mjs';
+
+ensureCodeServer();
+const args = ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)];
+const result = spawnSync('npx', args, { cwd: repoRoot, stdio: 'inherit' });
+process.exit(result.status ?? 1);

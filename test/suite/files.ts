@@ -1,0 +1,6 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The suite's test files, required after mocha has set up its globals (describe/it).
+// esbuild bundles each of them into out/test/suite/index.js.
+export function loadSuiteFiles(): void {
+  require('./activation.test');
+}
