@@ -1,0 +1,101 @@
+// Which models the user can pick: the documented ModelsLab models, plus what GET /models
+// returns (a bonus: the endpoint is not documented), plus IDs the user added in settings.
+import { noopLogger, type Logger } from './logger';
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+}
+
+export const DEFAULT_MODEL = 'Qwen-Qwen2.5-Coder-32B-Instruct';
+
+/** The documented model IDs, the coding model first. */
+export const BUILT_IN_MODELS: readonly ModelInfo[] = [
+  { id: DEFAULT_MODEL, label: 'Qwen2.5 Coder 32B' },
+  { id: 'Qwen-Qwen2.5-72B-Instruct-Turbo', label: 'Qwen2.5 72B Turbo' },
+  { id: 'deepseek-ai-DeepSeek-V3', label: 'DeepSeek V3' },
+  { id: 'deepseek-ai-DeepSeek-R1-Distill-Llama-70B', label: 'DeepSeek R1 Distill Llama 70B' },
+  { id: 'meta-llama-Llama-3.3-70B-Instruct-Turbo', label: 'Llama 3.3 70B Turbo' },
+  { id: 'meta-llama-3-8B-instruct', label: 'Llama 3 8B' },
+  { id: 'gemini-2.0-flash-001', label: 'Gemini 2.0 Flash' },
+  { id: 'gemini-2.5-pro', label: 'Gemini 2.5 Pro' },
+  { id: 'mistralai-Mistral-Small-24B-Instruct-2501', label: 'Mistral Small 24B' },
+  { id: 'mistralai-Mixtral-8x7B-Instruct-v0.1', label: 'Mixtral 8x7B' },
+  { id: 'Qwen/Qwen2.5-VL-72B-Instruct-together', label: 'Qwen2.5 VL 72B' },
+];
+
+/** The label of a built-in model, or the ID itself. */
+export function modelLabel(id: string): string {
+  return BUILT_IN_MODELS.find((model) => model.id === id)?.label ?? id;
+}
+
+/** What the catalogue needs from the client (ModelsLabClient fits). */
+export interface ModelLister {
+  listModels(signal?: AbortSignal): Promise<string[]>;
+}
+
+export interface ModelCatalogueOptions {
+  /** How long a failed /models call is remembered before trying again. Default 60 s. */
+  failureTtlMs?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+/** The built-ins, then the user's IDs, then the server's extras; no duplicates, no blanks. */
+export function mergeModels(serverIds: readonly string[], userIds: readonly string[]): ModelInfo[] {
+  const seen = new Set<string>();
+  const result: ModelInfo[] = [];
+  for (const id of [...BUILT_IN_MODELS.map((m) => m.id), ...userIds, ...serverIds]) {
+    const clean = typeof id === 'string' ? id.trim() : '';
+    if (!clean || seen.has(clean)) continue;
+    seen.add(clean);
+    result.push({ id: clean, label: modelLabel(clean) });
+  }
+  return result;
+}
+
+export class ModelCatalogue {
+  private serverIds: Promise<readonly string[]> | undefined;
+  private failedAt: number | undefined;
+  private readonly failureTtlMs: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+
+  /** `source` may be a getter, so a new client (new key) is picked up after invalidate(). */
+  constructor(
+    private readonly source: ModelLister | (() => ModelLister | undefined),
+    options: ModelCatalogueOptions = {},
+  ) {
+    this.failureTtlMs = options.failureTtlMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? noopLogger;
+  }
+
+  /** The models to offer. Never fails: without /models it is the built-in list plus `userIds`. */
+  async getModels(userIds: readonly string[] = []): Promise<ModelInfo[]> {
+    return mergeModels(await this.fetchServerIds(), userIds);
+  }
+
+  /** Forget the cached list, e.g. after the key or the base URL changed. */
+  invalidate(): void {
+    this.serverIds = undefined;
+    this.failedAt = undefined;
+  }
+
+  private fetchServerIds(): Promise<readonly string[]> {
+    if (this.serverIds && this.failedAt !== undefined && this.now() - this.failedAt >= this.failureTtlMs) this.invalidate();
+    if (!this.serverIds) {
+      const lister = typeof this.source === 'function' ? this.source() : this.source;
+      if (!lister) return Promise.resolve([]);
+      // Shared by concurrent callers: one request per session (or per failure window).
+      this.serverIds = lister.listModels().catch((err: unknown) => {
+        // Without a key there was no request: do not hold that against the next call.
+        if ((err as { kind?: unknown })?.kind === 'no_key') this.serverIds = undefined;
+        else this.failedAt = this.now();
+        this.logger.warn(`Model list unavailable, using the built-in list: ${err instanceof Error ? err.message : String(err)}`);
+        return [];
+      });
+    }
+    return this.serverIds;
+  }
+}

@@ -1,0 +1,287 @@
+import * as assert from 'node:assert/strict';
+import { DEFAULT_MODEL_IDS, DEFAULT_REPLY_TEXT, startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+
+const KEY = 'test-key-123';
+
+function chatRequest(server: FakeModelsLab, body: object, init: { key?: string | null; signal?: AbortSignal } = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.key !== null) headers.authorization = `Bearer ${init.key ?? KEY}`;
+  return fetch(`${server.url}/api/v7/llm/chat/completions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: init.signal,
+  });
+}
+
+const streamBody = (extra: object = {}) => ({
+  model: 'Qwen-Qwen2.5-Coder-32B-Instruct',
+  messages: [{ role: 'user', content: 'Say hello' }],
+  stream: true,
+  stream_options: { include_usage: true },
+  ...extra,
+});
+
+/** The data lines of an SSE body, in order. */
+function dataLines(body: string): string[] {
+  return body
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: '))
+    .map((event) => event.slice('data: '.length));
+}
+
+/** Reads a body until the socket fails; returns what arrived and the error. */
+async function readUntilError(response: Response): Promise<{ text: string; error: unknown }> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return { text, error: undefined };
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    return { text, error };
+  }
+}
+
+describe('fake ModelsLab server', () => {
+  let server: FakeModelsLab;
+
+  beforeEach(async () => {
+    server = await startFakeModelsLab();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('streams role, content chunks, finish, usage and [DONE] in order', async () => {
+    server.enqueue({ text: 'Hello, world!', chunkSize: 5 });
+    const response = await chatRequest(server, streamBody());
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const lines = dataLines(await response.text());
+    assert.equal(lines.at(-1), '[DONE]');
+    const events = lines.slice(0, -1).map((line) => JSON.parse(line));
+    assert.deepEqual(events[0].choices[0].delta, { role: 'assistant', content: '' });
+    const contents = events.slice(1, 4).map((e) => e.choices[0].delta.content);
+    assert.deepEqual(contents, ['Hello', ', wor', 'ld!']);
+    for (const event of events.slice(0, 4)) {
+      assert.equal(event.object, 'chat.completion.chunk');
+      assert.equal(event.model, 'Qwen-Qwen2.5-Coder-32B-Instruct');
+      assert.equal(event.choices[0].finish_reason, null);
+    }
+    assert.equal(events[4].choices[0].finish_reason, 'stop');
+    assert.deepEqual(events[5].choices, []);
+    assert.deepEqual(events[5].usage, { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+    assert.equal(events.length, 6);
+  });
+
+  it('uses the default reply and omits usage unless include_usage was asked for', async () => {
+    const response = await chatRequest(server, streamBody({ stream_options: undefined }));
+    const events = dataLines(await response.text()).slice(0, -1).map((line) => JSON.parse(line));
+    const text = events.map((e) => e.choices[0]?.delta?.content ?? '').join('');
+    assert.equal(text, DEFAULT_REPLY_TEXT);
+    assert.ok(events.every((e) => e.usage === undefined));
+  });
+
+  it('sends a scripted usage, finish reason and exactly N filler chunks', async () => {
+    server.enqueue({ chunks: 7, chunkSize: 3, usage: { prompt_tokens: 10, completion_tokens: 7 }, finishReason: 'length' });
+    const events = dataLines(await (await chatRequest(server, streamBody())).text()).slice(0, -1).map((l) => JSON.parse(l));
+    const content = events.filter((e) => e.choices[0]?.delta?.content);
+    assert.equal(content.length, 7);
+    assert.ok(content.every((e) => e.choices[0].delta.content.length === 3));
+    assert.equal(events.at(-2).choices[0].finish_reason, 'length');
+    assert.deepEqual(events.at(-1).usage, { prompt_tokens: 10, completion_tokens: 7, total_tokens: 17 });
+  });
+
+  it('answers a non-stream request with a chat.completion object', async () => {
+    server.enqueue({ text: 'Paris.' });
+    const response = await chatRequest(server, { model: 'm', messages: [{ role: 'user', content: 'Capital of France?' }] });
+    const body = await response.json();
+    assert.equal(body.object, 'chat.completion');
+    assert.equal(body.choices[0].message.content, 'Paris.');
+    assert.equal(body.choices[0].finish_reason, 'stop');
+    assert.equal(typeof body.usage.total_tokens, 'number');
+  });
+
+  it('paces chunks by tokensPerSecond', async () => {
+    server.enqueue({ chunks: 6, tokensPerSecond: 50 });
+    const started = Date.now();
+    await (await chatRequest(server, streamBody())).text();
+    assert.ok(Date.now() - started >= 90, 'six chunks at 50/s take about 100 ms');
+  });
+
+  it('returns errors in the OpenAI shape with Retry-After', async () => {
+    server.enqueue({ status: 429, errorMessage: 'Slow down', retryAfter: '12' });
+    const response = await chatRequest(server, streamBody());
+    assert.equal(response.status, 429);
+    assert.equal(response.headers.get('retry-after'), '12');
+    assert.deepEqual(await response.json(), { error: { message: 'Slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
+  });
+
+  it('returns errors in the legacy shape, also with HTTP 200 and as an SSE line', async () => {
+    server.enqueue(
+      { status: 401, errorShape: 'legacy', errorMessage: 'Invalid key' },
+      { legacyErrorWith200: true, errorMessage: 'Model is loading' },
+      { legacyErrorAsSse: true, errorMessage: 'Out of credits' },
+    );
+    const first = await chatRequest(server, streamBody());
+    assert.equal(first.status, 401);
+    assert.deepEqual(await first.json(), { status: 'error', message: 'Invalid key' });
+    const second = await chatRequest(server, streamBody());
+    assert.equal(second.status, 200);
+    assert.match(second.headers.get('content-type') ?? '', /application\/json/);
+    assert.deepEqual(await second.json(), { status: 'error', message: 'Model is loading' });
+    const third = await chatRequest(server, streamBody());
+    assert.equal(third.status, 200);
+    assert.deepEqual(dataLines(await third.text()).map((l) => JSON.parse(l)), [{ status: 'error', message: 'Out of credits' }]);
+  });
+
+  it('can echo the bearer token in an error message ({key})', async () => {
+    server.enqueue({ status: 401, errorMessage: 'Key {key} is invalid' });
+    const body = await (await chatRequest(server, streamBody())).json();
+    assert.equal(body.error.message, `Key ${KEY} is invalid`);
+  });
+
+  it('rejects a missing or empty bearer token with 401 without consuming a script', async () => {
+    server.enqueue({ text: 'kept' });
+    const missing = await chatRequest(server, streamBody(), { key: null });
+    assert.equal(missing.status, 401);
+    assert.equal((await missing.json()).error.type, 'authentication_error');
+    const empty = await chatRequest(server, streamBody(), { key: '' });
+    assert.equal(empty.status, 401);
+    await empty.text();
+    const ok = await chatRequest(server, { ...streamBody(), stream: false });
+    assert.equal((await ok.json()).choices[0].message.content, 'kept');
+  });
+
+  it('rejects a request without model or messages with 400', async () => {
+    const noModel = await chatRequest(server, { messages: [{ role: 'user', content: 'x' }] });
+    assert.equal(noModel.status, 400);
+    assert.match((await noModel.json()).error.message, /model/);
+    const noMessages = await chatRequest(server, { model: 'm', messages: [] });
+    assert.equal(noMessages.status, 400);
+    assert.match((await noMessages.json()).error.message, /messages/);
+  });
+
+  it('records method, path, headers and body of every request, /models included', async () => {
+    await (await chatRequest(server, streamBody())).text();
+    await (await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+    const [chat, models] = await server.waitForRequests(2);
+    assert.equal(chat!.method, 'POST');
+    assert.equal(chat!.path, '/api/v7/llm/chat/completions');
+    assert.equal(chat!.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(chat!.body.model, 'Qwen-Qwen2.5-Coder-32B-Instruct');
+    assert.deepEqual(JSON.parse(chat!.rawBody), chat!.body);
+    assert.equal(models!.method, 'GET');
+    assert.equal(models!.path, '/v1/models');
+    assert.equal(models!.body, undefined);
+    await chat!.closed;
+    assert.equal(chat!.closedByClient, false);
+  });
+
+  it('serves /models from the default list, a custom list, 404 or a script', async () => {
+    const get = () => fetch(`${server.url}/models`, { headers: { authorization: `Bearer ${KEY}` } });
+    const defaults = await (await get()).json();
+    assert.deepEqual(defaults.data.map((m: { id: string }) => m.id), DEFAULT_MODEL_IDS);
+    server.setModels(['a', 'b']);
+    assert.deepEqual(await (await get()).json(), {
+      object: 'list',
+      data: [
+        { id: 'a', object: 'model', created: 1712345678, owned_by: 'modelslab' },
+        { id: 'b', object: 'model', created: 1712345678, owned_by: 'modelslab' },
+      ],
+    });
+    server.setModels(null);
+    const missing = await get();
+    assert.equal(missing.status, 404);
+    await missing.text();
+    server.setModelsScript({ status: 503 });
+    const failing = await get();
+    assert.equal(failing.status, 503);
+    await failing.text();
+  });
+
+  it('drops the connection after N chunks', async () => {
+    server.enqueue({ text: 'abcdefghijkl', chunkSize: 2, dropAfterChunks: 2 });
+    const response = await chatRequest(server, streamBody());
+    const { text, error } = await readUntilError(response);
+    assert.ok(error, 'reading the body fails');
+    assert.deepEqual(dataLines(text).map((l) => JSON.parse(l).choices[0].delta.content), ['', 'ab', 'cd']);
+    const [record] = await server.waitForRequests(1);
+    await record!.closed;
+    assert.equal(record!.closedByClient, false, 'the server closed it, not the client');
+  });
+
+  it('stalls after N chunks until the client closes, and records closedByClient', async () => {
+    server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 1 });
+    const controller = new AbortController();
+    const response = await chatRequest(server, streamBody(), { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('"ab"')) text += new TextDecoder().decode((await reader.read()).value);
+    const silence = await Promise.race([reader.read().then(() => 'data'), new Promise((r) => setTimeout(() => r('silent'), 150))]);
+    assert.equal(silence, 'silent');
+    controller.abort();
+    const [record] = await server.waitForRequests(1);
+    await record!.closed;
+    assert.equal(record!.closedByClient, true);
+  });
+
+  it('stalls before headers until the client gives up', async () => {
+    server.enqueue({ stallBeforeHeaders: true });
+    const pending = chatRequest(server, streamBody(), { signal: AbortSignal.timeout(150) });
+    await assert.rejects(pending, (err: Error) => err.name === 'TimeoutError');
+    const [record] = await server.waitForRequests(1);
+    await record!.closed;
+    assert.equal(record!.closedByClient, true);
+  });
+
+  it('waits delayMs before sending headers', async () => {
+    server.enqueue({ delayMs: 120 });
+    const started = Date.now();
+    const response = await chatRequest(server, streamBody());
+    assert.ok(Date.now() - started >= 100);
+    await response.text();
+  });
+
+  it('sends a malformed data line after N chunks, then keeps going', async () => {
+    server.enqueue({ text: 'abcdef', chunkSize: 2, malformedAfterChunks: 1 });
+    const lines = dataLines(await (await chatRequest(server, streamBody())).text());
+    assert.equal(lines[2], '{not json');
+    assert.equal(JSON.parse(lines[1]!).choices[0].delta.content, 'ab');
+    assert.equal(JSON.parse(lines[3]!).choices[0].delta.content, 'cd');
+    assert.equal(lines.at(-1), '[DONE]');
+  });
+
+  it('consumes scripts FIFO, then the default; reset clears everything', async () => {
+    server.setDefault({ text: 'default' });
+    server.enqueue({ text: 'one' }, { text: 'two' });
+    const texts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const body = await (await chatRequest(server, { ...streamBody(), stream: false })).json();
+      texts.push(body.choices[0].message.content);
+    }
+    assert.deepEqual(texts, ['one', 'two', 'default']);
+    server.reset();
+    assert.equal(server.requests.length, 0);
+    const body = await (await chatRequest(server, { ...streamBody(), stream: false })).json();
+    assert.equal(body.choices[0].message.content, DEFAULT_REPLY_TEXT);
+  });
+
+  it('waitForRequests rejects after its timeout', async () => {
+    await assert.rejects(server.waitForRequests(1, 50), /Expected 1 request/);
+  });
+
+  it('close() is immediate even with a stalled response open', async () => {
+    server.enqueue({ stallAfterChunks: 0 });
+    const response = await chatRequest(server, streamBody());
+    const started = Date.now();
+    await server.close();
+    assert.ok(Date.now() - started < 1000);
+    const { error } = await readUntilError(response);
+    assert.ok(error);
+  });
+});

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { BUILT_IN_MODELS, DEFAULT_MODEL, mergeModels, ModelCatalogue, type ModelLister } from '../../src/llm/catalogue';
+import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import { makeClient } from './llm-helpers';
+
+describe('model catalogue', () => {
+  let server: FakeModelsLab;
+  before(async () => {
+    server = await startFakeModelsLab();
+  });
+  afterEach(() => server.reset());
+  after(() => server.close());
+
+  const ids = (models: { id: string }[]) => models.map((m) => m.id);
+  const modelsRequests = () => server.requests.filter((r) => r.path.endsWith('/models')).length;
+
+  it('has the documented models, Qwen Coder first and default', () => {
+    assert.equal(DEFAULT_MODEL, 'Qwen-Qwen2.5-Coder-32B-Instruct');
+    assert.equal(BUILT_IN_MODELS[0]!.id, DEFAULT_MODEL);
+    assert.equal(BUILT_IN_MODELS.length, 11);
+    assert.ok(BUILT_IN_MODELS.every((m) => m.label && m.label !== m.id));
+  });
+
+  it('merges the server list with the built-ins and user IDs, without duplicates', async () => {
+    server.setModels(['server-only-model', DEFAULT_MODEL, 'gemini-2.5-pro']);
+    const catalogue = new ModelCatalogue(makeClient(server).client);
+    const models = await catalogue.getModels(['my-fine-tune', 'server-only-model', ' ']);
+    assert.equal(models[0]!.id, DEFAULT_MODEL);
+    assert.equal(models[0]!.label, 'Qwen2.5 Coder 32B');
+    assert.deepEqual(ids(models).slice(-2), ['my-fine-tune', 'server-only-model']);
+    assert.equal(new Set(ids(models)).size, models.length);
+    assert.deepEqual(models.at(-1), { id: 'server-only-model', label: 'server-only-model' });
+  });
+
+  it('caches the list: two calls (even concurrent) make one /models request', async () => {
+    const catalogue = new ModelCatalogue(makeClient(server).client);
+    await Promise.all([catalogue.getModels(), catalogue.getModels()]);
+    await catalogue.getModels();
+    assert.equal(modelsRequests(), 1);
+    catalogue.invalidate();
+    await catalogue.getModels();
+    assert.equal(modelsRequests(), 2);
+  });
+
+  it('falls back to the built-in list when /models is 404, plus user IDs', async () => {
+    server.setModels(null);
+    const catalogue = new ModelCatalogue(makeClient(server).client);
+    const models = await catalogue.getModels(['my-model']);
+    assert.deepEqual(ids(models), [...BUILT_IN_MODELS.map((m) => m.id), 'my-model']);
+  });
+
+  it('remembers a failure only for a short time', async () => {
+    server.setModelsScript({ status: 503 });
+    let now = 0;
+    const catalogue = new ModelCatalogue(makeClient(server).client, { failureTtlMs: 1_000, now: () => now });
+    await catalogue.getModels();
+    await catalogue.getModels();
+    assert.equal(modelsRequests(), 1);
+    server.setModelsScript(null);
+    server.setModels(['fresh-model']);
+    now = 1_000;
+    assert.ok(ids(await catalogue.getModels()).includes('fresh-model'));
+    assert.equal(modelsRequests(), 2);
+  });
+
+  it('takes a getter for the client; no client (no key) means the built-in list', async () => {
+    let lister: ModelLister | undefined = undefined;
+    const catalogue = new ModelCatalogue(() => lister);
+    assert.deepEqual(ids(await catalogue.getModels()), BUILT_IN_MODELS.map((m) => m.id));
+    lister = { listModels: async () => ['late-model'] };
+    assert.ok(ids(await catalogue.getModels()).includes('late-model'));
+  });
+
+  it('a client without a key gives the built-in list and caches nothing', async () => {
+    let calls = 0;
+    const keyless: ModelLister = {
+      listModels: async () => {
+        calls++;
+        throw Object.assign(new Error('No key'), { kind: 'no_key' });
+      },
+    };
+    const catalogue = new ModelCatalogue(keyless);
+    assert.equal((await catalogue.getModels()).length, BUILT_IN_MODELS.length);
+    await catalogue.getModels();
+    assert.equal(calls, 2);
+  });
+
+  it('mergeModels puts user IDs before server extras', () => {
+    assert.deepEqual(ids(mergeModels(['s'], ['u'])).slice(-2), ['u', 's']);
+  });
+});

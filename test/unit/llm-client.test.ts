@@ -1,0 +1,460 @@
+import * as assert from 'node:assert/strict';
+import { ModelsLabClient } from '../../src/llm/client';
+import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import { chat, collect, HELLO, KEY, makeClient, MODEL } from './llm-helpers';
+
+describe('ModelsLabClient.streamChat against the local server', () => {
+  let server: FakeModelsLab;
+
+  before(async () => {
+    server = await startFakeModelsLab();
+  });
+  afterEach(() => server.reset());
+  after(() => server.close());
+
+  describe('a normal answer', () => {
+    it('streams text in order, then usage, then one finish chunk', async () => {
+      server.enqueue({ text: 'Hello, streaming world!', chunkSize: 3, usage: { prompt_tokens: 11, completion_tokens: 8 } });
+      const { client } = makeClient(server);
+      const { chunks, text, error } = await chat(client);
+      assert.equal(error, undefined);
+      assert.equal(text, 'Hello, streaming world!');
+      const texts = chunks.filter((c) => c.type === 'text');
+      assert.equal(texts.length, 8);
+      assert.deepEqual(chunks.slice(-2), [
+        { type: 'usage', usage: { promptTokens: 11, completionTokens: 8, totalTokens: 19 } },
+        { type: 'finish', reason: 'stop' },
+      ]);
+    });
+
+    it('sends model, messages, stream options and mapped parameters with the bearer key', async () => {
+      const { client } = makeClient(server);
+      await chat(client, {
+        temperature: 0.2,
+        topP: 0.9,
+        maxTokens: 256,
+        presencePenalty: 0.5,
+        frequencyPenalty: -0.5,
+        stop: ['###'],
+        seed: 42,
+        responseFormat: 'json_object',
+      });
+      const [request] = await server.waitForRequests(1);
+      assert.equal(request!.path, '/api/v7/llm/chat/completions');
+      assert.equal(request!.headers.authorization, `Bearer ${KEY}`);
+      assert.match(String(request!.headers['x-client-request-id']), /^[0-9a-f]{8}$/);
+      assert.deepEqual(request!.body, {
+        model: MODEL,
+        messages: HELLO,
+        temperature: 0.2,
+        top_p: 0.9,
+        max_tokens: 256,
+        presence_penalty: 0.5,
+        frequency_penalty: -0.5,
+        stop: ['###'],
+        seed: 42,
+        response_format: { type: 'json_object' },
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    });
+
+    it('passes the finish reason through and works without a usage chunk', async () => {
+      server.enqueue({ text: 'cut', finishReason: 'length', usage: null });
+      const { chunks } = await chat(makeClient(server).client);
+      assert.deepEqual(chunks.slice(-1), [{ type: 'finish', reason: 'length' }]);
+      assert.ok(!chunks.some((c) => c.type === 'usage'));
+    });
+
+    it('accepts a base URL with a trailing slash', async () => {
+      const { client } = makeClient(server, { baseUrl: `${server.url}/api/v7/llm/` });
+      assert.equal((await chat(client)).error, undefined);
+      assert.equal(server.requests[0]!.path, '/api/v7/llm/chat/completions');
+    });
+
+    it('reads a whole chat.completion when the server ignores stream:true', async () => {
+      // Simulated with a fetch wrapper that drops `stream` from the body.
+      const fetchWithoutStream: typeof fetch = (input, init) => {
+        const body = JSON.parse(String(init?.body));
+        delete body.stream;
+        return fetch(input, { ...init, body: JSON.stringify(body) });
+      };
+      server.enqueue({ text: 'All at once.' });
+      const { chunks } = await chat(makeClient(server, { fetch: fetchWithoutStream }).client);
+      assert.equal(chunks[0]!.type, 'text');
+      assert.deepEqual(chunks[0], { type: 'text', text: 'All at once.' });
+      assert.deepEqual(chunks.at(-1), { type: 'finish', reason: 'stop' });
+    });
+  });
+
+  describe('errors the server reports', () => {
+    it('401 → auth, with the Set API Key action in the message, not retried', async () => {
+      server.setDefault({ status: 401 });
+      const { error } = await chat(makeClient(server).client);
+      assert.equal(error?.kind, 'auth');
+      assert.equal(error?.status, 401);
+      assert.equal(error?.message, 'ModelsLab rejected the API key (401). Set a valid key with “ModelsLab: Set API Key”.');
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('403 → auth with the server message, not retried', async () => {
+      server.setDefault({ status: 403, errorMessage: 'Your plan does not include this model' });
+      const { error } = await chat(makeClient(server).client);
+      assert.equal(error?.kind, 'auth');
+      assert.equal(error?.status, 403);
+      assert.match(error!.message, /refused this request \(403\): Your plan does not include this model/);
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('404 → model_not_found naming the model, not retried', async () => {
+      server.setDefault({ status: 404 });
+      const { error } = await chat(makeClient(server).client, { model: 'no-such-model' });
+      assert.equal(error?.kind, 'model_not_found');
+      assert.equal(error?.message, 'The model “no-such-model” is not available on ModelsLab. Pick another model.');
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('400 → bad_request showing the server message, in both error shapes', async () => {
+      server.enqueue(
+        { status: 400, errorMessage: 'messages[0].content is too long' },
+        { status: 400, errorShape: 'legacy', errorMessage: 'Prompt exceeds the context window' },
+      );
+      const { client } = makeClient(server);
+      const first = await chat(client);
+      assert.equal(first.error?.kind, 'bad_request');
+      assert.equal(first.error?.message, 'ModelsLab could not process the request (400): messages[0].content is too long');
+      const second = await chat(client);
+      assert.equal(second.error?.kind, 'bad_request');
+      assert.match(second.error!.message, /\(400\): Prompt exceeds the context window/);
+      assert.equal(server.requests.length, 2);
+    });
+
+    it('legacy {status:"error"} with HTTP 200 becomes a typed error, not empty text', async () => {
+      server.enqueue({ legacyErrorWith200: true, errorMessage: 'Prompt is empty after filtering' });
+      const { error, text } = await chat(makeClient(server).client);
+      assert.equal(text, '');
+      assert.equal(error?.kind, 'bad_request');
+      assert.equal(error?.message, 'ModelsLab could not process the request: Prompt is empty after filtering');
+    });
+
+    it('legacy error with HTTP 200 is classified by its message (invalid key → auth)', async () => {
+      server.enqueue({ legacyErrorWith200: true, errorMessage: 'Invalid API key provided' });
+      const { error } = await chat(makeClient(server).client);
+      assert.equal(error?.kind, 'auth');
+      assert.match(error!.message, /Set a valid key/);
+    });
+
+    it('legacy error as an SSE data line becomes a typed error', async () => {
+      server.enqueue({ legacyErrorAsSse: true, errorMessage: 'Insufficient credits' });
+      const { error, text } = await chat(makeClient(server).client);
+      assert.equal(text, '');
+      assert.equal(error?.kind, 'bad_request');
+      assert.match(error!.message, /Insufficient credits/);
+    });
+
+    it('never leaks the key: error messages, properties and log lines are redacted', async () => {
+      server.enqueue(
+        { status: 400, errorMessage: 'Key {key} is not valid for this model' },
+        { legacyErrorWith200: true, errorMessage: 'bad key: {key}' },
+        { status: 403, errorShape: 'legacy', errorMessage: 'Authorization: Bearer {key} refused' },
+      );
+      const { client, logger } = makeClient(server, {});
+      for (let i = 0; i < 3; i++) {
+        const { error } = await chat(client);
+        assert.ok(error);
+        const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+        assert.ok(!everything.includes(KEY), `key leaked in ${everything}`);
+        assert.match(error.message + (error.detail ?? ''), /\[redacted\]/);
+      }
+      assert.ok(logger.lines.length > 0);
+      assert.ok(!logger.lines.join('\n').includes(KEY), 'key leaked in the log');
+    });
+
+    it('logs request id, model, latency and usage, and the prompt only at trace level', async () => {
+      const { client, logger } = makeClient(server);
+      await chat(client);
+      const log = logger.lines.join('\n');
+      assert.match(log, /^info \[[0-9a-f]{8}\] chat: model Qwen-Qwen2\.5-Coder-32B-Instruct/m);
+      assert.match(log, /first token after \d+ ms/);
+      assert.match(log, /usage: \d+ prompt \+ \d+ completion = \d+ tokens/);
+      const promptLines = logger.lines.filter((line) => line.includes('Say hello'));
+      assert.ok(promptLines.length > 0 && promptLines.every((line) => line.startsWith('trace ')));
+    });
+  });
+
+  describe('retries (one policy, SDK retries off)', () => {
+    it('500 then success: one retrying chunk, then the answer', async () => {
+      server.enqueue({ status: 500 }, { text: 'recovered' });
+      const { client, sleeps } = makeClient(server);
+      const { chunks, text, error } = await chat(client);
+      assert.equal(error, undefined);
+      assert.equal(text, 'recovered');
+      const retrying = chunks.filter((c) => c.type === 'retrying');
+      assert.equal(retrying.length, 1);
+      assert.equal(chunks[0]!.type, 'retrying');
+      assert.deepEqual({ ...retrying[0], retryAt: 0 }, { type: 'retrying', attempt: 1, delayMs: 250, reason: 'server error (500)', retryAt: 0 });
+      assert.deepEqual(sleeps, [250], 'full jitter: 0.5 × 500 ms');
+      assert.equal(server.requests.length, 2);
+    });
+
+    it('persistent 500: exactly maxRetries + 1 requests, exponential backoff, then a server error', async () => {
+      server.setDefault({ status: 500 });
+      const { client, sleeps } = makeClient(server);
+      const { chunks, error } = await chat(client);
+      assert.equal(error?.kind, 'server');
+      assert.equal(error?.message, 'ModelsLab had a server error (500). Try again in a moment.');
+      assert.equal(server.requests.length, 4);
+      assert.deepEqual(sleeps, [250, 500, 1000]);
+      assert.deepEqual(
+        chunks.map((c) => (c.type === 'retrying' ? c.attempt : c.type)),
+        [1, 2, 3],
+      );
+    });
+
+    it('maxRetries: 0 means exactly one request (the SDK adds none of its own)', async () => {
+      server.setDefault({ status: 503 });
+      const { client } = makeClient(server, { maxRetries: 0 });
+      const { error } = await chat(client);
+      assert.equal(error?.status, 503);
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('429 with Retry-After in seconds is honoured, and retryAt is now + delay', async () => {
+      server.enqueue({ status: 429, retryAfter: '12' }, { text: 'ok' });
+      const { client, sleeps } = makeClient(server, { now: () => 1_000_000 });
+      const { chunks, text } = await chat(client);
+      assert.equal(text, 'ok');
+      assert.deepEqual(sleeps, [12_000]);
+      assert.deepEqual(chunks[0], { type: 'retrying', attempt: 1, delayMs: 12_000, reason: 'rate limited (429)', retryAt: 1_012_000 });
+    });
+
+    it('429 with Retry-After as an HTTP date is honoured', async () => {
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      server.enqueue({ status: 429, retryAfter: new Date(now + 7_000).toUTCString() }, { text: 'ok' });
+      const { client, sleeps } = makeClient(server, { now: () => now });
+      assert.equal((await chat(client)).text, 'ok');
+      assert.deepEqual(sleeps, [7_000]);
+    });
+
+    it('a huge Retry-After is capped at retryAfterCapMs', async () => {
+      server.enqueue({ status: 429, retryAfter: '3600' }, { text: 'ok' });
+      const { client, sleeps } = makeClient(server);
+      assert.equal((await chat(client)).text, 'ok');
+      assert.deepEqual(sleeps, [60_000]);
+    });
+
+    it('429 exhausted → rate_limit error saying when to try again', async () => {
+      server.setDefault({ status: 429, retryAfter: '12' });
+      const { client } = makeClient(server, { maxRetries: 1 });
+      const { error } = await chat(client);
+      assert.equal(error?.kind, 'rate_limit');
+      assert.equal(error?.retryAfterMs, 12_000);
+      assert.equal(error?.message, 'ModelsLab rate limited this key (429); try again in 12 s.');
+      assert.equal(server.requests.length, 2);
+    });
+
+    it('a drop before any text is retried; a drop after text never is', async () => {
+      server.enqueue({ text: 'abcdef', dropAfterChunks: 0 }, { text: 'second try' });
+      const first = await chat(makeClient(server).client);
+      assert.equal(first.text, 'second try');
+      assert.equal(server.requests.length, 2);
+
+      server.reset();
+      server.enqueue({ text: 'abcdefgh', chunkSize: 2, dropAfterChunks: 2 }, { text: 'must not be fetched' });
+      const second = await chat(makeClient(server).client);
+      assert.equal(second.error?.kind, 'stream_dropped');
+      assert.equal(second.error?.partialText, 'abcd');
+      assert.equal(second.text, 'abcd');
+      assert.equal(second.error?.message, 'The connection dropped mid-answer; the partial answer was kept. Retry to get a full one.');
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('cancelling during a retry wait ends with cancelled and no further request', async () => {
+      server.setDefault({ status: 503 });
+      const controller = new AbortController();
+      const { client } = makeClient(server, {
+        sleep: (_ms, signal) =>
+          new Promise((_resolve, reject) => {
+            signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+            controller.abort();
+          }),
+      });
+      const { error } = await chat(client, {}, controller.signal);
+      assert.equal(error?.kind, 'cancelled');
+      assert.equal(server.requests.length, 1);
+    });
+  });
+
+  describe('connection problems, timeouts and cancellation', () => {
+    it('connection refused → network error with advice', async () => {
+      const closed = await startFakeModelsLab();
+      const url = closed.url;
+      await closed.close();
+      const client = new ModelsLabClient({ baseUrl: url, apiKey: KEY, maxRetries: 1, sleep: async () => undefined });
+      const { error, chunks } = await collect(client.streamChat(HELLO, { model: MODEL }));
+      assert.equal(error?.kind, 'network');
+      assert.match(error!.message, /refused.*http\.proxy/);
+      assert.match(error!.detail ?? '', /ECONNREFUSED/);
+      assert.equal(chunks.filter((c) => c.type === 'retrying').length, 1, 'connection errors are retried');
+    });
+
+    it('no key → no_key without any request', async () => {
+      const client = new ModelsLabClient({ baseUrl: server.url, apiKey: '  ' });
+      const { error } = await chat(client);
+      assert.equal(error?.kind, 'no_key');
+      assert.match(error!.message, /ModelsLab: Set API Key/);
+      assert.equal(server.requests.length, 0);
+    });
+
+    it('abort mid-stream closes the socket and throws cancelled with the partial text', async () => {
+      server.enqueue({ chunks: 1000, chunkSize: 2, tokensPerSecond: 200 });
+      const controller = new AbortController();
+      const { client } = makeClient(server);
+      const seen: string[] = [];
+      let caught: unknown;
+      try {
+        for await (const chunk of client.streamChat(HELLO, { model: MODEL }, controller.signal)) {
+          if (chunk.type === 'text') seen.push(chunk.text);
+          if (seen.length === 3) controller.abort();
+        }
+      } catch (err) {
+        caught = err;
+      }
+      const error = caught as import('../../src/llm/errors').ModelsLabError;
+      assert.equal(error.kind, 'cancelled');
+      assert.equal(error.partialText, seen.join(''));
+      const [request] = await server.waitForRequests(1);
+      await request!.closed;
+      assert.equal(request!.closedByClient, true);
+    });
+
+    it('abort while waiting for headers closes the socket at once', async () => {
+      server.enqueue({ stallBeforeHeaders: true });
+      const controller = new AbortController();
+      const { client } = makeClient(server);
+      const pending = chat(client, {}, controller.signal);
+      const [request] = await server.waitForRequests(1);
+      controller.abort();
+      const { error } = await pending;
+      assert.equal(error?.kind, 'cancelled');
+      assert.equal(error?.partialText, undefined);
+      await request!.closed;
+      assert.equal(request!.closedByClient, true);
+    });
+
+    it('an already aborted signal sends nothing', async () => {
+      const { error } = await chat(makeClient(server).client, {}, AbortSignal.abort());
+      assert.equal(error?.kind, 'cancelled');
+      assert.equal(server.requests.length, 0);
+    });
+
+    it('breaking out of the loop early closes the socket too', async () => {
+      server.enqueue({ chunks: 1000, tokensPerSecond: 200 });
+      for await (const chunk of makeClient(server).client.streamChat(HELLO, { model: MODEL })) {
+        if (chunk.type === 'text') break;
+      }
+      const [request] = await server.waitForRequests(1);
+      await request!.closed;
+      assert.equal(request!.closedByClient, true);
+    });
+
+    it('first-byte timeout: no headers within connectTimeoutMs → timeout, socket closed, not retried', async () => {
+      server.setDefault({ stallBeforeHeaders: true });
+      const { client } = makeClient(server, { connectTimeoutMs: 150 });
+      const started = Date.now();
+      const { error } = await chat(client);
+      assert.ok(Date.now() - started < 1_500);
+      assert.equal(error?.kind, 'timeout');
+      assert.match(error!.message, /did not respond within 1 s/);
+      assert.equal(server.requests.length, 1);
+      await server.requests[0]!.closed;
+      assert.equal(server.requests[0]!.closedByClient, true);
+    });
+
+    it('idle timeout after some text → timeout with the partial answer kept', async () => {
+      server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 2 });
+      const { client } = makeClient(server, { idleTimeoutMs: 150 });
+      const { error, text } = await chat(client);
+      assert.equal(text, 'abcd');
+      assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.partialText, 'abcd');
+      assert.match(error!.message, /stopped sending the answer for 1 s; the partial answer was kept/);
+      await server.requests[0]!.closed;
+      assert.equal(server.requests[0]!.closedByClient, true);
+    });
+
+    it('idle timeout before any text (headers only) → timeout without partial text', async () => {
+      server.enqueue({ stallAfterChunks: 0 });
+      const { error } = await chat(makeClient(server, { idleTimeoutMs: 150 }).client);
+      assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.partialText, undefined);
+      assert.match(error!.message, /sent nothing for 1 s/);
+    });
+
+    it('a slow consumer does not trip the idle timeout', async () => {
+      server.enqueue({ text: 'abcdef', chunkSize: 2 });
+      const { client } = makeClient(server, { idleTimeoutMs: 100 });
+      const chunks: string[] = [];
+      for await (const chunk of client.streamChat(HELLO, { model: MODEL })) {
+        if (chunk.type === 'text') {
+          chunks.push(chunk.text);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+      }
+      assert.deepEqual(chunks, ['ab', 'cd', 'ef']);
+    });
+
+    it('a malformed chunk → malformed_response keeping the partial text, not retried', async () => {
+      server.enqueue({ text: 'abcdefgh', chunkSize: 2, malformedAfterChunks: 2 });
+      const { error, text } = await chat(makeClient(server).client);
+      assert.equal(text, 'abcd');
+      assert.equal(error?.kind, 'malformed_response');
+      assert.equal(error?.partialText, 'abcd');
+      assert.match(error!.message, /could not be read\. The partial answer was kept/);
+      assert.equal(server.requests.length, 1);
+    });
+  });
+
+  describe('listModels and verifyKey', () => {
+    it('lists the model IDs from GET /models with the key', async () => {
+      server.setModels(['model-a', 'model-b']);
+      const { client } = makeClient(server);
+      assert.deepEqual(await client.listModels(), ['model-a', 'model-b']);
+      const [request] = await server.waitForRequests(1);
+      assert.equal(request!.method, 'GET');
+      assert.equal(request!.path, '/api/v7/llm/models');
+      assert.equal(request!.headers.authorization, `Bearer ${KEY}`);
+    });
+
+    it('listModels: 404 → a typed error (bad_request, status 404), 401 → auth', async () => {
+      const { client } = makeClient(server);
+      server.setModels(null);
+      await assert.rejects(client.listModels(), { kind: 'bad_request', status: 404 });
+      server.setModelsScript({ status: 401 });
+      await assert.rejects(client.listModels(), { kind: 'auth', status: 401 });
+    });
+
+    it('verifyKey uses the model list when there is one (no completion sent)', async () => {
+      const { client } = makeClient(server);
+      await client.verifyKey();
+      assert.deepEqual(server.requests.map((r) => r.path), ['/api/v7/llm/models']);
+    });
+
+    it('verifyKey falls back to a 1-token completion when /models is 404', async () => {
+      server.setModels(null);
+      const { client } = makeClient(server);
+      await client.verifyKey();
+      assert.equal(server.requests.length, 2);
+      assert.equal(server.requests[1]!.body.max_tokens, 1);
+    });
+
+    it('verifyKey rejects a bad key with the auth error', async () => {
+      server.setModelsScript({ status: 401 });
+      await assert.rejects(makeClient(server).client.verifyKey(), { kind: 'auth' });
+      server.setModels(null);
+      server.setModelsScript(null);
+      server.enqueue({ status: 401 });
+      await assert.rejects(makeClient(server).client.verifyKey(), { kind: 'auth' });
+    });
+  });
+});
