@@ -1,20 +1,69 @@
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import { ChatViewProvider } from './chat/chatViewProvider';
+import { ChatSession } from './chat/chatSession';
+import { ChatController } from './chat/chatController';
+import { ContextAttachments } from './chat/contextAttachments';
+import { HistoryStore } from './history/historyStore';
+import { ProposedEdits } from './editor/proposedEdit';
+import { ApiKeyStore } from './platform/apiKeyStore';
+import { Connection } from './platform/connection';
+import { clearApiKeyCommand, setApiKeyCommand } from './platform/keyCommands';
 import { createLogger } from './platform/log';
 
+/** What activate() returns: used by the integration tests and benchmarks to observe the extension. */
+export interface ModelsLabApi {
+  session: ChatSession;
+  connection: Connection;
+  proposals: ProposedEdits;
+}
+
 /** Wiring only: build the services and register the view and commands. Nothing heavy runs here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ModelsLabApi {
   const log = createLogger(context);
-  const chatView = new ChatViewProvider(context.extensionUri, log, (message) => {
-    if (message.type === 'ready') {
-      void chatView.post({ type: 'hello', text: 'Hello from ModelsLab Coder.' });
-    }
+  const keys = new ApiKeyStore(context.secrets, log);
+  const connection = new Connection(keys, log);
+  const attachments = new ContextAttachments();
+  const proposals = new ProposedEdits();
+  // Per workspace; windows without a folder share one global history.
+  const historyDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath;
+  const store = new HistoryStore(historyDir, (message) => {
+    log.warn(message);
+    void vscode.window.showWarningMessage(`ModelsLab: ${message}`);
   });
+
+  const session = new ChatSession({
+    post: (message) => void view.post(message),
+    client: () => connection.client(),
+    requestOptions: () => connection.requestOptions(),
+    takeAttachedContext: () => attachments.take(),
+    store,
+    log,
+    newId: () => randomUUID().replace(/-/g, '').slice(0, 20),
+    onAnswerError: (error) => {
+      if (error.action === 'setApiKey' && error.kind === 'auth') {
+        void vscode.window.showErrorMessage(error.message, 'Update API Key').then((choice) => choice && vscode.commands.executeCommand('modelslab.setApiKey'));
+      }
+    },
+  });
+  // The view and the controller refer to each other; messages only flow after both exist.
+  const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
+  const controller = new ChatController({ view, session, keys, connection, attachments, proposals, store, log });
+
   context.subscriptions.push(
-    chatView,
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
-    vscode.commands.registerCommand('modelslab.openChat', () => chatView.reveal()),
+    keys,
+    connection,
+    attachments,
+    proposals,
+    view,
+    controller,
+    { dispose: () => session.cancel() },
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
+    vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
+    vscode.commands.registerCommand('modelslab.setApiKey', (key?: unknown) => setApiKeyCommand(keys, connection, key)),
+    vscode.commands.registerCommand('modelslab.clearApiKey', () => clearApiKeyCommand(keys)),
   );
+  return { session, connection, proposals };
 }
 
 export function deactivate(): void {

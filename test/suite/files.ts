@@ -3,4 +3,6 @@
 // esbuild bundles each of them into out/test/suite/index.js.
 export function loadSuiteFiles(): void {
   require('./activation.test');
+  require('./connection.test');
+  require('./proxy.test');
 }

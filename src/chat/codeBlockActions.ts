@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { CodeBlockAction } from '../shared/protocol';
+import { languageIdFromFence } from '../editor/languages';
+import type { ProposedEdits, ProposalOutcome } from '../editor/proposedEdit';
+
+/** What the buttons on a code block in the chat do. */
+export async function runCodeBlockAction(
+  action: CodeBlockAction,
+  code: string,
+  fenceLanguage: string,
+  proposals: ProposedEdits,
+): Promise<ProposalOutcome | 'done' | 'noEditor'> {
+  switch (action) {
+    case 'copy':
+      await vscode.env.clipboard.writeText(code);
+      void vscode.window.setStatusBarMessage('$(check) Code copied', 2000);
+      return 'done';
+    case 'newFile': {
+      const document = await vscode.workspace.openTextDocument({ content: code, language: languageIdFromFence(fenceLanguage) });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return 'done';
+    }
+    case 'insert': {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return noEditor('insert the code');
+      // Replacing the selection is what "insert at the cursor" means when text is selected.
+      const applied = await editor.edit((builder) => {
+        for (const selection of editor.selections) builder.replace(selection, code);
+      });
+      if (!applied) void vscode.window.showErrorMessage('ModelsLab: the editor refused the insert (is it read-only?).');
+      return 'done';
+    }
+    case 'apply': {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return noEditor('apply the code');
+      const document = editor.document;
+      const selection = editor.selection;
+      // With a selection the block replaces it; without one it replaces the whole file.
+      const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+      return proposals.propose({ document, range, newText: code, title: 'Apply' });
+    }
+  }
+}
+
+function noEditor(what: string): 'noEditor' {
+  void vscode.window.showWarningMessage(`ModelsLab: open a file in the editor to ${what}.`);
+  return 'noEditor';
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { ModelsLabClient } from '../llm/client';
+import { ModelCatalogue, type ModelInfo } from '../llm/catalogue';
+import { noKeyError } from '../llm/errors';
+import type { Logger } from '../llm/logger';
+import type { ChatOptions } from '../llm/types';
+import type { ApiKeyStore } from './apiKeyStore';
+import { onSettingsChanged, readSettings, type Settings } from './settings';
+
+/**
+ * The host's link to ModelsLab: builds the client from the current settings and key, and
+ * rebuilds it when either changes, so changes apply without a reload.
+ */
+export class Connection implements vscode.Disposable {
+  private cached: { client: ModelsLabClient; fingerprint: string } | undefined;
+  readonly catalogue: ModelCatalogue;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the key or the settings changed. */
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly log: Logger,
+  ) {
+    this.catalogue = new ModelCatalogue(() => this.cached?.client, { logger: log });
+    const reset = () => {
+      this.cached = undefined;
+      this.catalogue.invalidate();
+      this.changeEmitter.fire();
+    };
+    this.disposables.push(onSettingsChanged(reset), keys.onDidChange(reset), this.changeEmitter);
+  }
+
+  settings(): Settings {
+    return readSettings();
+  }
+
+  /** A client for the current key and settings; rejects with a 'no_key' ModelsLabError without a key. */
+  async client(): Promise<ModelsLabClient> {
+    const key = await this.keys.get();
+    if (!key) throw noKeyError();
+    const settings = readSettings();
+    // The key is part of the fingerprint only in memory; it is never logged or stored.
+    const fingerprint = [settings.baseUrl, settings.connectTimeoutMs, settings.idleTimeoutMs, key.key].join('\u0000');
+    if (this.cached?.fingerprint !== fingerprint) {
+      this.cached = {
+        fingerprint,
+        client: new ModelsLabClient({
+          baseUrl: settings.baseUrl,
+          apiKey: key.key,
+          connectTimeoutMs: settings.connectTimeoutMs,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          logger: this.log,
+        }),
+      };
+    }
+    return this.cached.client;
+  }
+
+  async verifyKey(signal?: AbortSignal): Promise<void> {
+    await (await this.client()).verifyKey(signal);
+  }
+
+  /** The model catalogue: the API's list when it has one, else the built-ins, plus the user's IDs. */
+  async models(): Promise<ModelInfo[]> {
+    const settings = readSettings();
+    // The catalogue asks the current client; without a key it offers the built-in list.
+    await this.client().catch(() => undefined);
+    const models = await this.catalogue.getModels(settings.extraModels);
+    return models.some((m) => m.id === settings.model) ? models : [{ id: settings.model, label: settings.model }, ...models];
+  }
+
+  requestOptions(): { options: ChatOptions; systemPrompt: string } {
+    const settings = readSettings();
+    return {
+      options: { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens },
+      systemPrompt: settings.systemPrompt,
+    };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
+import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import type { ModelsLabApi } from '../../src/extension';
+import { EXTENSION_ID } from './extensionUnderTest';
+
+export const SUITE_KEY = 'ml-suite-key-5f1e0c9a7b3d';
+
+/** The extension's API (what activate() returned), activated in this real host. */
+export async function extensionApi(): Promise<ModelsLabApi> {
+  const extension = vscode.extensions.getExtension<ModelsLabApi>(EXTENSION_ID);
+  assert.ok(extension, 'the extension is not loaded');
+  return extension.activate();
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('modelslab').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A local ModelsLab-compatible server, with the extension pointed at it and a key stored. */
+export async function connectToFakeServer(options: { key?: string | null } = {}): Promise<FakeModelsLab> {
+  const server = await startFakeModelsLab();
+  await setSetting('baseUrl', server.url);
+  const key = options.key === undefined ? SUITE_KEY : options.key;
+  if (key === null) await vscode.commands.executeCommand('modelslab.clearApiKey');
+  else await vscode.commands.executeCommand('modelslab.setApiKey', key);
+  server.reset();
+  return server;
+}
+
+export async function disconnect(server: FakeModelsLab | undefined): Promise<void> {
+  await server?.close();
+  await setSetting('baseUrl', undefined);
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
