@@ -36,6 +36,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       view.onDidChangeVisibility(() => this.visibilityEmitter.fire(view.visible)),
       view.onDidDispose(() => {
         this.view = undefined;
+        this.visibilityEmitter.fire(false);
       }),
     );
   }

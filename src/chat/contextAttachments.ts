@@ -3,6 +3,7 @@ import type { ContextChip } from '../shared/protocol';
 import { cutToBudget, DEFAULT_CONTEXT_BUDGET_CHARS, formatSize } from '../prompts/contextBudget';
 import { formatCodeContext, type CodeContext } from '../prompts/chatPrompt';
 import type { AttachedContext } from './chatSession';
+import { lineSpan } from '../editor/lineSpan';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -118,7 +119,7 @@ export class ContextAttachments implements vscode.Disposable {
     const hasSelection = !selection.isEmpty && document.getText(selection).trim() !== '';
     const text = hasSelection ? document.getText(selection) : document.getText();
     if (text.trim() === '') return undefined;
-    const lines = hasSelection ? { start: selection.start.line + 1, end: selection.end.line + 1 } : undefined;
+    const lines = hasSelection ? lineSpan(selection) : undefined;
     const label = lines ? `${shortName(name)}:${lines.start}-${lines.end}` : shortName(name);
     const cut = cutToBudget(text, this.budgetChars, label);
     return { label, path: name, languageId: document.languageId, text, lines, truncatedNotice: cut.notice };

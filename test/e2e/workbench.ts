@@ -39,18 +39,24 @@ export class Workbench {
     });
     cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), vscode.workspace, { recursive: true });
     const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode.base });
+    const page = await context.newPage();
     await page.goto(vscode.workbenchUrl());
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     return new Workbench(server, vscode, browser, page);
   }
 
-  /** Clicks the ModelsLab activity-bar entry and returns the chat webview's frame. */
+  /** Clicks the ModelsLab activity-bar entry (unless the view is already showing) and returns the chat webview's frame. */
   async openChat(): Promise<Frame> {
     const entry = this.page.locator('.activitybar a.action-label[aria-label^="ModelsLab"]');
     await entry.waitFor({ timeout: 60_000 });
-    const alreadyOpen = (await this.page.locator('.activitybar li.checked a.action-label[aria-label^="ModelsLab"]').count()) > 0;
-    if (!alreadyOpen) await entry.click();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const checked = await this.page.locator('.activitybar li.checked a.action-label[aria-label^="ModelsLab"]').count();
+      if (!checked) await entry.click();
+      const frame = await this.chatFrame(10_000).catch(() => undefined);
+      if (frame) return frame;
+    }
     return this.chatFrame();
   }
 
@@ -68,6 +74,48 @@ export class Workbench {
       await this.page.waitForTimeout(200);
     }
     throw new Error('The chat webview did not appear.');
+  }
+
+  /** Opens a workspace file through Quick Open, as a person would. */
+  async openFile(name: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 800, y: 400 } });
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await this.page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector(`.tabs-container .tab.active[aria-label*="${name}"]`);
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  }
+
+  /** Selects whole lines [first, last] (1-based) in the active editor with the keyboard. */
+  async selectLines(first: number, last: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.keyboard.type(String(first));
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press('Home');
+    for (let i = first; i <= last; i++) await this.page.keyboard.press('Shift+ArrowDown');
+  }
+
+  /** The visible text of the active editor (Monaco renders lines as DOM). */
+  async editorText(): Promise<string> {
+    const text = await this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+    return text.replace(/\u00a0/g, ' ');
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** For an afterEach hook: keeps a picture of what a failed test saw. */
+  async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
+    if (test?.state === 'failed') await this.screenshot(`FAILED-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`).catch(() => undefined);
   }
 
   async screenshot(name: string): Promise<string> {

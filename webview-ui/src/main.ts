@@ -1,15 +1,13 @@
 import './styles.css';
+import { App } from './app';
+import type { UiState } from './uiState';
 import { connectToHost } from './vscodeApi';
 
-const host = connectToHost<Record<string, never>>();
-const app = document.getElementById('app') as HTMLElement;
-const greeting = document.createElement('p');
-greeting.id = 'greeting';
-greeting.setAttribute('role', 'status');
-greeting.textContent = 'Connecting…';
-app.append(greeting);
-
-host.onMessage((message) => {
-  if (message.type === 'hello') greeting.textContent = message.text;
+const root = document.getElementById('app') as HTMLElement;
+const app = new App({
+  root,
+  host: connectToHost<UiState>(),
+  IntersectionObserver: window.IntersectionObserver,
+  ResizeObserver: window.ResizeObserver,
 });
-host.post({ type: 'ready' });
+app.start();

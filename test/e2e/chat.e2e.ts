@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { Workbench } from './workbench';
+import { ChatPanel } from './chatPanel';
+
+const ANSWER = 'Here is **bold** advice.\n\n```ts\nconst total = values.reduce((a, b) => a + b, 0);\n```\n\nDone.';
+
+describe('Chat panel (e2e): conversing', () => {
+  let workbench: Workbench;
+  let chat: ChatPanel;
+  before(async () => {
+    workbench = await Workbench.open();
+    chat = new ChatPanel(await workbench.openChat());
+    await chat.ready();
+  });
+  afterEach(async function () {
+    await workbench.screenshotIfFailed(this.currentTest);
+  });
+  after(() => workbench?.close());
+  beforeEach(async () => {
+    workbench.server.reset();
+    if ((await chat.answers.count()) > 0) await chat.newChat();
+  });
+
+  it('sends with Enter and streams the answer in as rendered, highlighted markdown', async () => {
+    workbench.server.enqueue({ text: ANSWER, chunkSize: 3, tokensPerSecond: 150 });
+    await chat.send('How do I sum an array?');
+    // While streaming, the button is Stop; part of the answer is already on screen.
+    await chat.button('Stop').waitFor();
+    await chat.frame.waitForFunction(() => (document.querySelector('article.ml-msg-assistant .ml-msg-body')?.textContent ?? '').length > 10);
+    await chat.waitForAnswerEnd();
+    const body = chat.lastAnswer().locator('.ml-msg-body');
+    assert.equal(await body.locator('strong').innerText(), 'bold');
+    assert.ok((await body.locator('pre code .hljs-keyword, pre code [class^="hljs-"]').count()) > 0, 'the code block is highlighted');
+    assert.equal((await chat.prompts.last().locator('.ml-user-text').innerText()).trim(), 'How do I sum an array?');
+    const request = workbench.server.requests.find((r) => r.path.endsWith('/chat/completions'));
+    assert.equal(request?.body.messages.at(-1).content.endsWith('How do I sum an array?'), true);
+    assert.equal(request?.body.stream, true);
+    await workbench.screenshot('chat-streamed-answer');
+  });
+
+  it('Stop aborts the request (the server sees the socket close) and keeps the partial answer, marked stopped', async () => {
+    workbench.server.enqueue({ text: 'word '.repeat(2000), chunkSize: 5, tokensPerSecond: 40 });
+    await chat.send('Write a long essay');
+    const [request] = await workbench.server.waitForRequests(1);
+    await chat.frame.waitForFunction(() => (document.querySelector('article.ml-msg-assistant .ml-msg-body')?.textContent ?? '').length > 20);
+    await chat.button('Stop').click();
+    await request.closed;
+    assert.equal(request.closedByClient, true);
+    await chat.waitForAnswerEnd();
+    const footer = await chat.lastAnswer().locator('.ml-msg-footer').innerText();
+    assert.match(footer, /Stopped/);
+    const kept = await chat.lastAnswerText();
+    assert.ok(kept.length > 10 && kept.length < 10_000);
+  });
+
+  it('shows the token usage of each answer and of the conversation', async () => {
+    workbench.server.enqueue(
+      { text: 'First.', usage: { prompt_tokens: 1200, completion_tokens: 34, total_tokens: 1234 } },
+      { text: 'Second.', usage: { prompt_tokens: 1300, completion_tokens: 66, total_tokens: 1366 } },
+    );
+    await chat.send('one');
+    await chat.waitForAnswerEnd();
+    await chat.send('two');
+    await chat.waitForAnswerEnd();
+    assert.match(await chat.answers.nth(0).locator('.ml-usage').innerText(), /1,234 tokens/);
+    assert.match(await chat.answers.nth(1).locator('.ml-usage').innerText(), /1,366 tokens/);
+    assert.match(await chat.frame.locator('body').innerText(), /Conversation: 2,600 tokens/);
+  });
+
+  it('regenerates the last answer, and edits an earlier prompt and resends from there', async () => {
+    workbench.server.enqueue({ text: 'Answer one.' }, { text: 'Answer two.' }, { text: 'Answer two, again.' }, { text: 'Answer to the edit.' });
+    await chat.send('first question');
+    await chat.waitForAnswerEnd();
+    await chat.send('second question');
+    await chat.waitForAnswerEnd();
+    await chat.lastAnswer().locator('button[aria-label="Regenerate"]').click();
+    await chat.frame.waitForFunction(() => document.querySelector('article.ml-msg-assistant:last-of-type')?.textContent?.includes('again'));
+    await chat.waitForAnswerEnd();
+    assert.equal(await chat.answers.count(), 2);
+
+    await chat.prompts.first().hover();
+    await chat.prompts.first().locator('button[aria-label="Edit prompt"]').click();
+    const editor = chat.frame.locator('textarea[aria-label="Edit prompt text"]');
+    await editor.fill('first question, edited');
+    await chat.frame.locator('button[aria-label="Resend"]').click();
+    await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer to the edit.'));
+    await chat.waitForAnswerEnd();
+    assert.equal(await chat.prompts.count(), 1, 'later turns were dropped');
+    const last = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
+    assert.deepEqual(last?.body.messages.slice(1), [{ role: 'user', content: 'first question, edited' }]);
+  });
+
+  it('switches the model in the panel: the server sees the new id, the answer says which model wrote it, and the choice persists', async () => {
+    await chat.frame.locator('select[aria-label="Model"]').selectOption('deepseek-ai-DeepSeek-V3');
+    // The setting round-trips through the host; the next request uses it.
+    await chat.frame.waitForFunction(() => (document.querySelector('select[aria-label="Model"]') as HTMLSelectElement).value === 'deepseek-ai-DeepSeek-V3');
+    await new Promise((r) => setTimeout(r, 500));
+    workbench.server.enqueue({ text: 'From DeepSeek.' });
+    await chat.send('Which model are you?');
+    await chat.waitForAnswerEnd();
+    const request = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
+    assert.equal(request?.body.model, 'deepseek-ai-DeepSeek-V3');
+    assert.match(await chat.lastAnswer().locator('.ml-msg-model').innerText(), /DeepSeek/);
+    await chat.frame.locator('select[aria-label="Model"]').selectOption('Qwen-Qwen2.5-Coder-32B-Instruct');
+  });
+
+  it('recalls the last prompt with Up, and Shift+Enter adds a newline instead of sending', async () => {
+    workbench.server.enqueue({ text: 'ok' });
+    await chat.send('remember me');
+    await chat.waitForAnswerEnd();
+    await chat.composer.click();
+    await chat.composer.press('ArrowUp');
+    assert.equal(await chat.composer.inputValue(), 'remember me');
+    await chat.composer.fill('line one');
+    await chat.composer.press('Shift+Enter');
+    await chat.composer.pressSequentially('line two');
+    assert.equal(await chat.composer.inputValue(), 'line one\nline two');
+    assert.equal(workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 1);
+    await chat.composer.fill('');
+  });
+});

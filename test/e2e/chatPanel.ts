@@ -1,0 +1,48 @@
+// A page object for the chat webview: what a person does in the panel, in Playwright terms.
+import type { Frame, Locator } from 'playwright-core';
+
+export class ChatPanel {
+  constructor(readonly frame: Frame) {}
+
+  get composer(): Locator {
+    return this.frame.locator('textarea[aria-label="Ask ModelsLab"]');
+  }
+  get answers(): Locator {
+    return this.frame.locator('article.ml-msg-assistant');
+  }
+  get prompts(): Locator {
+    return this.frame.locator('article.ml-msg-user');
+  }
+  button(name: string): Locator {
+    return this.frame.locator(`button[aria-label="${name}"]`);
+  }
+  lastAnswer(): Locator {
+    return this.answers.last();
+  }
+
+  async ready(): Promise<void> {
+    await this.composer.waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  /** Types a prompt and presses Enter, as a person would. */
+  async send(text: string): Promise<void> {
+    await this.composer.click();
+    await this.composer.fill(text);
+    await this.composer.press('Enter');
+  }
+
+  /** Waits until the last answer has ended (the Send button is back). */
+  async waitForAnswerEnd(): Promise<void> {
+    await this.button('Send').waitFor({ timeout: 30_000 });
+    await this.frame.waitForFunction(() => !document.querySelector('article.ml-msg-assistant:last-of-type .ml-thinking'));
+  }
+
+  async lastAnswerText(): Promise<string> {
+    return (await this.lastAnswer().locator('.ml-msg-body').innerText()).trim();
+  }
+
+  async newChat(): Promise<void> {
+    await this.button('New Chat').click();
+    await this.frame.waitForFunction(() => document.querySelectorAll('article.ml-msg').length === 0);
+  }
+}

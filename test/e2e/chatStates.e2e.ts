@@ -1,0 +1,157 @@
+import * as assert from 'node:assert/strict';
+import { Workbench, TEST_KEY } from './workbench';
+import { ChatPanel } from './chatPanel';
+
+describe('Chat panel (e2e): errors and their actions', () => {
+  let workbench: Workbench;
+  let chat: ChatPanel;
+  before(async () => {
+    workbench = await Workbench.open();
+    chat = new ChatPanel(await workbench.openChat());
+    await chat.ready();
+  });
+  afterEach(async function () {
+    await workbench.screenshotIfFailed(this.currentTest);
+  });
+  after(() => workbench?.close());
+  beforeEach(async () => {
+    workbench.server.reset();
+    if ((await chat.answers.count()) > 0) await chat.newChat();
+  });
+
+  it('a rejected key (401) shows the message with a Set API Key action that opens the key box', async () => {
+    workbench.server.enqueue({ status: 401, errorMessage: 'Invalid API key provided' });
+    await chat.send('hello');
+    const error = chat.lastAnswer().locator('.ml-error[role="alert"]');
+    await error.waitFor();
+    assert.match(await error.innerText(), /API key/i);
+    await workbench.screenshot('error-401');
+    await error.locator('button[aria-label="Set API Key"]').click();
+    const box = workbench.page.locator('.quick-input-widget input[type="password"]');
+    await box.waitFor();
+    await workbench.page.keyboard.press('Escape');
+    assert.ok(!(await chat.frame.content()).includes(TEST_KEY), 'the key never reaches the webview');
+  });
+
+  it('a rate limit (429) shows a live countdown while it waits, then the answer', async () => {
+    workbench.server.enqueue({ status: 429, retryAfter: '3', errorMessage: 'Too many requests' }, { text: 'Worth the wait.' });
+    await chat.send('hello');
+    const waiting = chat.lastAnswer().locator('.ml-waiting');
+    await waiting.waitFor();
+    const first = await waiting.innerText();
+    assert.match(first, /retrying in \d+ s/i);
+    await workbench.screenshot('rate-limit-countdown');
+    await chat.frame.waitForFunction(() => document.body.textContent?.includes('Worth the wait.'));
+    await chat.waitForAnswerEnd();
+    assert.equal(workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 2);
+  });
+
+  it('a rate limit that outlasts the retries offers Retry with a countdown', async () => {
+    const limited = { status: 429, retryAfter: '1', errorMessage: 'Too many requests' };
+    workbench.server.enqueue(limited, limited, limited, limited, { text: 'Finally.' });
+    await chat.send('hello');
+    const retry = chat.lastAnswer().locator('.ml-error button[aria-label^="Retry"]');
+    await retry.waitFor({ timeout: 30_000 });
+    await chat.frame.waitForFunction(() => {
+      const button = document.querySelector('article.ml-msg-assistant:last-of-type .ml-error button') as HTMLButtonElement | null;
+      return button !== null && !button.disabled;
+    });
+    await retry.click();
+    await chat.frame.waitForFunction(() => document.body.textContent?.includes('Finally.'));
+  });
+
+  it('a dropped stream keeps the partial text, says it is incomplete, and Retry gets a full answer', async () => {
+    workbench.server.enqueue({ text: 'The first part of a long answer, then the line drops', chunkSize: 6, dropAfterChunks: 4 }, { text: 'A complete answer.' });
+    await chat.send('explain');
+    await chat.lastAnswer().locator('.ml-error').waitFor();
+    assert.equal(await chat.lastAnswerText(), 'The first part of a long', 'the four chunks that arrived are kept');
+    assert.match(await chat.lastAnswer().innerText(), /Incomplete/);
+    await workbench.screenshot('dropped-stream');
+    await chat.lastAnswer().locator('.ml-error button[aria-label="Retry"]').click();
+    await chat.frame.waitForFunction(() => document.body.textContent?.includes('A complete answer.'));
+    await chat.waitForAnswerEnd();
+    assert.equal(await chat.answers.count(), 1, 'the retry replaced the incomplete answer');
+  });
+
+  it('an unknown model (404) offers to pick another model', async () => {
+    workbench.server.enqueue({ status: 404, errorMessage: 'The model does not exist' });
+    await chat.send('hello');
+    const error = chat.lastAnswer().locator('.ml-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /not available|Pick another model/i);
+  });
+});
+
+describe('Chat panel (e2e): first run without a key', () => {
+  let workbench: Workbench;
+  before(async () => {
+    workbench = await Workbench.open({ apiKey: '' });
+  });
+  afterEach(async function () {
+    await workbench.screenshotIfFailed(this.currentTest);
+  });
+  after(() => workbench?.close());
+
+  it('shows a welcome with Set API Key instead of a composer, and the composer once a key is set', async () => {
+    const chat = new ChatPanel(await workbench.openChat());
+    const welcome = chat.frame.locator('.ml-welcome');
+    await welcome.waitFor();
+    assert.equal(await chat.composer.isVisible(), false, 'no composer that would fail');
+    await workbench.screenshot('welcome-no-key');
+    await welcome.locator('button[aria-label="Set API Key"]').click();
+    const box = workbench.page.locator('.quick-input-widget input[type="password"]');
+    await box.waitFor();
+    await box.fill(TEST_KEY);
+    await workbench.page.keyboard.press('Enter');
+    await chat.composer.waitFor({ state: 'visible' });
+    assert.equal(await welcome.isVisible(), false);
+    const check = workbench.server.requests.find((r) => r.path.endsWith('/models'));
+    assert.equal(check?.headers.authorization, `Bearer ${TEST_KEY}`, 'the new key was verified');
+  });
+});
+
+describe('Chat panel (e2e): history', () => {
+  it('survives a window reload, and the history list reopens, renames and exports conversations', async () => {
+    const workbench = await Workbench.open();
+    try {
+      let chat = new ChatPanel(await workbench.openChat());
+      await chat.ready();
+      workbench.server.enqueue({ text: 'Answer about sorting.' }, { text: 'Answer about parsing.' });
+      await chat.send('How do I sort a map?');
+      await chat.waitForAnswerEnd();
+      await chat.newChat();
+      await chat.send('How do I parse JSON safely?');
+      await chat.waitForAnswerEnd();
+
+      await workbench.page.reload();
+      await workbench.page.waitForSelector('.monaco-workbench');
+      chat = new ChatPanel(await workbench.openChat());
+      await chat.ready();
+      await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer about parsing.'));
+      assert.equal((await chat.prompts.first().locator('.ml-user-text').innerText()).trim(), 'How do I parse JSON safely?');
+
+      await chat.button('History').click();
+      const items = chat.frame.locator('.ml-history-list li');
+      await items.nth(1).waitFor();
+      assert.deepEqual((await chat.frame.locator('.ml-history-name').allInnerTexts()).map((t) => t.trim()), ['How do I parse JSON safely?', 'How do I sort a map?']);
+      await workbench.screenshot('history-list');
+
+      await chat.frame.locator('button[aria-label="Rename How do I sort a map?"]').click();
+      const input = workbench.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill('Sorting maps');
+      await workbench.page.keyboard.press('Enter');
+      await chat.frame.locator('.ml-history-name', { hasText: 'Sorting maps' }).waitFor();
+
+      await chat.frame.locator('.ml-history-name', { hasText: 'Sorting maps' }).click();
+      await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer about sorting.'));
+
+      await chat.button('History').click();
+      await chat.frame.locator('button[aria-label="Export Sorting maps as Markdown"]').click();
+      await workbench.page.waitForFunction(() => document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('Sorting maps'));
+      assert.match(await workbench.editorText(), /# Sorting maps[\s\S]*## You[\s\S]*How do I sort a map\?/);
+    } finally {
+      await workbench.close();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { Workbench, TEST_KEY } from './workbench';
+import { ChatPanel } from './chatPanel';
+
+describe('Chat panel (e2e): hostile model output', () => {
+  let workbench: Workbench;
+  before(async () => {
+    workbench = await Workbench.open();
+  });
+  afterEach(async function () {
+    await workbench.screenshotIfFailed(this.currentTest);
+  });
+  after(() => workbench?.close());
+
+  it('executes nothing, fetches no image, and offers no dangerous link', async () => {
+    const chat = new ChatPanel(await workbench.openChat());
+    await chat.ready();
+    const exfil = `${workbench.server.url}/exfil?d=secret`;
+    const payload = [
+      'Here you go:',
+      '<img src=x onerror="window.__pwned = 1">',
+      '<script>window.__pwned = 2</script>',
+      '[click me](javascript:window.__pwned=3)',
+      '[open terminal](command:workbench.action.terminal.new)',
+      '<a href="command:workbench.action.terminal.new">raw command link</a>',
+      `![tracking pixel](${exfil})`,
+      '<iframe src="https://example.com"></iframe>',
+      '<svg onload="window.__pwned = 4"></svg>',
+      '[a safe link](https://modelslab.com/docs)',
+    ].join('\n\n');
+    workbench.server.enqueue({ text: payload, chunkSize: 7 });
+    await chat.send('show me something');
+    await chat.waitForAnswerEnd();
+    // Give any stray loads a moment to reach the server.
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const body = chat.lastAnswer().locator('.ml-msg-body');
+    const report = await chat.frame.evaluate(() => {
+      const root = document.querySelector('article.ml-msg-assistant:last-of-type .ml-msg-body') as HTMLElement;
+      return {
+        pwned: (window as unknown as { __pwned?: number }).__pwned,
+        imgs: root.querySelectorAll('img').length,
+        scripts: root.querySelectorAll('script').length,
+        frames: root.querySelectorAll('iframe, svg, object, embed').length,
+        onAttributes: [...root.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+        srcAttributes: root.querySelectorAll('[src], [srcset]').length,
+        hrefs: [...root.querySelectorAll('[href]')].map((el) => el.getAttribute('href')),
+        dataHrefs: [...root.querySelectorAll('[data-href]')].map((el) => el.getAttribute('data-href')),
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      };
+    });
+    assert.equal(report.pwned, undefined, 'model output executed script');
+    assert.equal(report.imgs, 0);
+    assert.equal(report.scripts, 0);
+    assert.equal(report.frames, 0);
+    assert.deepEqual(report.onAttributes, []);
+    assert.equal(report.srcAttributes, 0);
+    assert.ok(report.hrefs.every((h) => h === null || h === '#' || /^https?:/.test(h)), `unexpected href: ${report.hrefs}`);
+    assert.deepEqual(report.dataHrefs.sort(), [exfil, 'https://modelslab.com/docs'].sort(), 'only http(s) targets are clickable');
+    assert.ok(!report.csp.includes('unsafe-eval') && !report.csp.includes("'unsafe-inline'") && /default-src 'none'/.test(report.csp), report.csp);
+    assert.match(report.csp, /script-src 'nonce-[^']+'/);
+    const imgSources = (/img-src ([^;]*)/.exec(report.csp)?.[1] ?? '').trim().split(/\s+/);
+    assert.ok(
+      imgSources.every((source) => source === 'data:' || source === "'self'" || /vscode-(cdn|resource|webview)/.test(source)),
+      `images are limited to the webview’s own resources: ${imgSources}`,
+    );
+
+    // The labels survive as text; the remote image is a link the user may click, never a load.
+    const text = await body.innerText();
+    assert.match(text, /click me/);
+    assert.match(text, /open terminal/);
+    assert.match(text, /tracking pixel/);
+    assert.equal(workbench.server.requests.filter((r) => r.path.startsWith('/exfil')).length, 0, 'the image was fetched');
+    assert.ok(!(await chat.frame.content()).includes(TEST_KEY), 'the key reached the webview');
+    await workbench.screenshot('hostile-output');
+  });
+});

@@ -1,0 +1,247 @@
+// The chat panel: builds the views and routes host messages to them. It owns the little
+// state the panel has (key present? which request is streaming?); the conversation itself
+// always comes from the host.
+import type { ConversationView, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { systemClock, type Clock } from './clock';
+import { el } from './dom';
+import { formatNumber } from './format';
+import { newRequestId } from './ids';
+import { Layout } from './layout';
+import { installLogDelegation } from './logDelegation';
+import { markdownRendererFactory, type RendererFactory } from './markdownBody';
+import { RequestTracker } from './requestTracker';
+import { UiStateKeeper, type UiState } from './uiState';
+import type { HostBridge } from './vscodeApi';
+import { Composer } from './views/composer';
+import { ContextChips } from './views/contextChips';
+import { Header } from './views/header';
+import { HistoryView } from './views/historyView';
+import { MessageList } from './views/messageList';
+import { NoticeBanner } from './views/noticeBanner';
+import { createWelcome } from './views/welcome';
+
+export interface AppOptions {
+  root: HTMLElement;
+  host: HostBridge<UiState>;
+  clock?: Clock;
+  /** Defaults to requestAnimationFrame; tests pass their own. */
+  scheduleFrame?: (cb: () => void) => void;
+  createRenderer?: RendererFactory;
+  IntersectionObserver?: typeof IntersectionObserver;
+  ResizeObserver?: typeof ResizeObserver;
+}
+
+/** The host rejects longer prompts (see src/shared/validate.ts). */
+const MAX_PROMPT_CHARS = 200_000;
+
+export class App {
+  private readonly post: (message: WebviewToHost) => void;
+  private readonly ui: UiStateKeeper;
+  private readonly requests = new RequestTracker();
+  private readonly layout: Layout;
+  private readonly header: Header;
+  private readonly messages: MessageList;
+  private readonly composer: Composer;
+  private readonly chips: ContextChips;
+  private readonly notices: NoticeBanner;
+  private readonly history: HistoryView;
+  private readonly total: HTMLElement;
+  private conversationId = '';
+  private hasKey = false;
+
+  constructor(private readonly options: AppOptions) {
+    const doc = options.root.ownerDocument;
+    const clock = options.clock ?? systemClock;
+    const view = doc.defaultView;
+    const scheduleFrame = options.scheduleFrame ?? ((cb: () => void) => (view?.requestAnimationFrame ? view.requestAnimationFrame(() => cb()) : clock.setTimeout(cb, 16)));
+    this.post = (message) => options.host.post(message);
+    this.ui = new UiStateKeeper(options.host, clock);
+
+    this.header = new Header(doc, {
+      onSelectModel: (model) => this.post({ type: 'selectModel', model }),
+      onNewChat: () => this.post({ type: 'newChat' }),
+      onShowHistory: () => this.post({ type: 'showHistory' }),
+    });
+    this.messages = new MessageList({
+      doc,
+      clock,
+      scheduleFrame,
+      createRenderer: options.createRenderer ?? markdownRendererFactory(doc, options.scheduleFrame),
+      labelFor: (model) => this.header.labelFor(model),
+      errorActions: {
+        setApiKey: () => this.post({ type: 'setApiKey' }),
+        retry: () => this.request((requestId) => ({ type: 'retry', requestId })),
+        selectModel: () => this.header.focusModelPicker(),
+      },
+      onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
+      onResend: (messageId, text) => this.request((requestId) => ({ type: 'editAndResend', requestId, messageId, text })),
+      onScroll: () => this.conversationId && this.ui.update({ scroll: { conversationId: this.conversationId, fromBottom: this.messages.scrollFromBottom } }),
+      IntersectionObserver: options.IntersectionObserver,
+      ResizeObserver: options.ResizeObserver,
+    });
+    installLogDelegation(this.messages.element, this.post, clock);
+    this.composer = new Composer(
+      doc,
+      {
+        onSend: (text) => this.send(text),
+        onStop: () => this.stop(),
+        onAttach: () => this.post({ type: 'attachFile' }),
+        onDraftChange: (draft) => this.ui.update({ draft }),
+      },
+      () => this.ui.prompts,
+      this.ui.draft,
+    );
+    this.total = el(doc, 'span', { className: 'ml-total' });
+    this.composer.statusSlot.append(this.total);
+    this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
+    this.notices = new NoticeBanner(doc);
+    this.history = new HistoryView(
+      doc,
+      {
+        onBack: () => this.focusComposer(undefined),
+        onOpen: (id) => this.post({ type: 'openConversation', id }),
+        onRename: (id) => this.post({ type: 'renameConversation', id }),
+        onExport: (id) => this.post({ type: 'exportConversation', id }),
+        onDelete: (id) => this.post({ type: 'deleteConversation', id }),
+      },
+      () => clock.now(),
+    );
+    this.layout = new Layout(doc, options.root, {
+      header: this.header.element,
+      notices: this.notices.element,
+      log: this.messages.element,
+      history: this.history.element,
+      chips: this.chips.element,
+      composer: this.composer.element,
+      welcome: createWelcome(doc, () => this.post({ type: 'setApiKey' })),
+    });
+  }
+
+  /** Listens to the host and asks it for the panel's state. */
+  start(): void {
+    this.options.host.onMessage((message) => this.handle(message));
+    this.post({ type: 'ready' });
+  }
+
+  handle(message: HostToWebview): void {
+    switch (message.type) {
+      case 'init':
+        this.header.setModels(message.models, message.model);
+        this.setHasKey(message.hasKey);
+        this.showConversation(message.conversation, true);
+        break;
+      case 'keyState':
+        this.setHasKey(message.hasKey);
+        break;
+      case 'models':
+        this.header.setModels(message.models, message.model);
+        this.messages.refreshModelLabels();
+        break;
+      case 'conversation':
+        this.showConversation(message.conversation, false);
+        break;
+      case 'answerStart':
+        if (this.requests.start(message.requestId)) this.post({ type: 'cancel', requestId: message.requestId });
+        this.showChat(); // e.g. an editor command started an answer while History was open
+        this.messages.startAnswer(message.replaceFromIndex, message.userMessage, message.assistantId, message.model);
+        this.setBusy(true);
+        this.updateTotal();
+        break;
+      case 'answerDelta':
+        if (this.requests.matches(message.requestId)) this.messages.append(message.text);
+        break;
+      case 'answerWaiting':
+        if (this.requests.matches(message.requestId)) this.messages.showWaiting(message.retryAt, message.reason);
+        break;
+      case 'answerEnd':
+        if (!this.requests.matches(message.requestId)) break;
+        this.requests.end();
+        this.messages.endAnswer(message.status, message.usage, message.error);
+        this.setBusy(false);
+        this.updateTotal();
+        break;
+      case 'context':
+        this.chips.setChips(message.chips);
+        break;
+      case 'historyList':
+        this.history.setItems(message.items, message.activeId);
+        if (this.layout.current !== 'history') {
+          this.layout.show('history');
+          this.history.focus();
+        }
+        break;
+      case 'notice':
+        if (this.requests.refusedIfPending()) this.setBusy(false);
+        this.notices.show(message.level, message.text);
+        break;
+      case 'focusComposer':
+        this.focusComposer(message.text);
+        break;
+      case 'hello':
+        break; // the skeleton's greeting; nothing to show
+    }
+  }
+
+  private showConversation(conversation: ConversationView, restoreScroll: boolean): void {
+    const saved = this.ui.scroll;
+    const fromBottom = restoreScroll && saved?.conversationId === conversation.id ? saved.fromBottom : undefined;
+    if (conversation.id !== this.conversationId) this.notices.clear();
+    this.conversationId = conversation.id;
+    this.showChat(); // first, so the messages are laid out (and measured) as they are added
+    this.messages.setConversation(conversation.messages, fromBottom);
+    const last = conversation.messages[conversation.messages.length - 1];
+    if (last?.role === 'assistant' && last.status === 'streaming') this.requests.resumeUnknown();
+    else this.requests.end();
+    this.setBusy(this.requests.busy);
+    this.updateTotal();
+  }
+
+  private showChat(): void {
+    this.layout.show('chat');
+  }
+
+  private setHasKey(hasKey: boolean): void {
+    this.hasKey = hasKey;
+    this.layout.setHasKey(hasKey);
+  }
+
+  private setBusy(busy: boolean): void {
+    this.composer.setBusy(busy);
+    this.messages.setBusy(busy);
+  }
+
+  /** Posts a request that starts an answer, unless one is already on its way. */
+  private request(build: (requestId: string) => WebviewToHost): boolean {
+    if (this.requests.busy || !this.hasKey) return false;
+    const requestId = newRequestId();
+    this.requests.begin(requestId);
+    this.post(build(requestId));
+    this.setBusy(true);
+    return true;
+  }
+
+  private send(text: string): boolean {
+    if (text.length > MAX_PROMPT_CHARS) {
+      this.notices.show('warning', `This prompt is too long (${formatNumber(text.length)} characters; the limit is ${formatNumber(MAX_PROMPT_CHARS)}). Attach the file instead.`);
+      return false;
+    }
+    if (!this.request((requestId) => ({ type: 'send', requestId, text }))) return false;
+    this.ui.rememberPrompt(text);
+    return true;
+  }
+
+  private stop(): void {
+    const requestId = this.requests.requestCancel();
+    if (requestId) this.post({ type: 'cancel', requestId });
+  }
+
+  private focusComposer(text: string | undefined): void {
+    if (this.layout.current === 'history') this.showChat();
+    if (this.hasKey) this.composer.focus(text);
+  }
+
+  private updateTotal(): void {
+    const total = this.messages.totalTokens();
+    this.total.textContent = total > 0 ? `Conversation: ${formatNumber(total)} tokens` : '';
+  }
+}

@@ -1,0 +1,65 @@
+// The panel's frame: header, the main area (chat or history) and the docked footer
+// (context chips + composer, or the welcome when there is no API key).
+import { el } from './dom';
+
+export type Screen = 'loading' | 'chat' | 'history';
+
+export interface LayoutParts {
+  header: HTMLElement;
+  notices: HTMLElement;
+  log: HTMLElement;
+  history: HTMLElement;
+  chips: HTMLElement;
+  composer: HTMLElement;
+  welcome: HTMLElement;
+}
+
+export class Layout {
+  private readonly loading: HTMLElement;
+  private readonly chat: HTMLElement;
+  private readonly footer: HTMLElement;
+  private hasKey = true;
+  private screen: Screen = 'loading';
+
+  constructor(
+    doc: Document,
+    root: HTMLElement,
+    private readonly parts: LayoutParts,
+  ) {
+    this.loading = el(doc, 'div', { className: 'ml-loading', text: 'Loading…', attrs: { role: 'status' } });
+    this.chat = el(doc, 'div', { className: 'ml-chat' }, [parts.log]);
+    this.footer = el(doc, 'footer', { className: 'ml-footer' }, [parts.chips, parts.composer, parts.welcome]);
+    // Notices sit above every screen: an error can arrive before init, or while History is open.
+    const main = el(doc, 'main', { className: 'ml-main' }, [parts.notices, this.loading, this.chat, parts.history]);
+    root.classList.add('ml-app');
+    root.replaceChildren(parts.header, main, this.footer);
+    this.apply();
+  }
+
+  get current(): Screen {
+    return this.screen;
+  }
+
+  show(screen: Screen): void {
+    this.screen = screen;
+    this.apply();
+  }
+
+  /** Without a key the welcome takes the composer's place; the conversation stays readable. */
+  setHasKey(hasKey: boolean): void {
+    this.hasKey = hasKey;
+    this.apply();
+  }
+
+  private apply(): void {
+    const { screen, hasKey, parts } = this;
+    this.loading.hidden = screen !== 'loading';
+    parts.header.hidden = screen === 'loading';
+    this.chat.hidden = screen !== 'chat';
+    parts.history.hidden = screen !== 'history';
+    this.footer.hidden = screen !== 'chat';
+    parts.composer.hidden = !hasKey;
+    parts.chips.classList.toggle('is-suppressed', !hasKey);
+    parts.welcome.hidden = hasKey;
+  }
+}

@@ -1,0 +1,36 @@
+// One top-level markdown token → sanitised DOM nodes, ready to insert into the live document.
+// Each block is sanitised on its own, so markup cannot leak from one block into the next
+// (an unclosed <a> or <div> ends with its block), in streaming and one-shot rendering alike.
+import { createCodeBlock, enhanceCodeBlocks, languageTagFromInfo } from './codeBlock';
+import { codeText, tokenToHtml, type Token, type Tokens } from './markdown';
+import { sanitizeHtml } from './sanitize';
+
+export interface RenderedBlock {
+  /** Top-level nodes of the block, in order (none for blank lines and link definitions). */
+  nodes: Node[];
+  /** How many code blocks it contains (they are numbered across the whole message). */
+  codeCount: number;
+}
+
+const TEXT_NODE = 3;
+
+export function renderBlock(token: Token, doc: Document, firstCodeIndex: number): RenderedBlock {
+  switch (token.type) {
+    case 'space':
+    case 'def':
+      return { nodes: [], codeCount: 0 };
+    case 'code':
+      // Fast path for the common (and often large, often still streaming) case: the text goes
+      // straight into text nodes, no HTML round trip.
+      return { nodes: [createCodeBlock(doc, codeText(token as Tokens.Code), languageTagFromInfo(token.lang), firstCodeIndex)], codeCount: 1 };
+    default: {
+      const fragment = sanitizeHtml(tokenToHtml(token), doc);
+      const codeCount = enhanceCodeBlocks(fragment, doc, firstCodeIndex);
+      // marked puts '\n' between blocks; such text nodes carry nothing at the top level.
+      const nodes = Array.from(fragment.childNodes).filter(
+        (node) => node.nodeType !== TEXT_NODE || (node.nodeValue ?? '').trim() !== '',
+      );
+      return { nodes, codeCount };
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Syntax highlighting with highlight.js CORE and a curated set of languages, to keep the
+// webview bundle small. No auto-detection: it runs every grammar over the text, which is
+// slow on big blocks and often wrong; an unknown language is shown as plain text.
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import csharp from 'highlight.js/lib/languages/csharp';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import dockerfile from 'highlight.js/lib/languages/dockerfile';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import kotlin from 'highlight.js/lib/languages/kotlin';
+import markdown from 'highlight.js/lib/languages/markdown';
+import php from 'highlight.js/lib/languages/php';
+import python from 'highlight.js/lib/languages/python';
+import ruby from 'highlight.js/lib/languages/ruby';
+import rust from 'highlight.js/lib/languages/rust';
+import shell from 'highlight.js/lib/languages/shell';
+import sql from 'highlight.js/lib/languages/sql';
+import swift from 'highlight.js/lib/languages/swift';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+const LANGUAGES = {
+  bash, c, cpp, csharp, css, diff, dockerfile, go, java, javascript, json, kotlin, markdown,
+  php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml,
+};
+for (const [name, definition] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, definition);
+
+// Names models write that the grammars above do not already alias.
+hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
+hljs.registerAliases(['sh', 'zsh', 'shellscript'], { languageName: 'bash' });
+hljs.registerAliases(['console', 'terminal'], { languageName: 'shell' });
+hljs.registerAliases(['typescriptreact'], { languageName: 'typescript' });
+hljs.registerAliases(['javascriptreact'], { languageName: 'javascript' });
+hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
+
+const registeredNames = new Map<unknown, string>(
+  Object.keys(LANGUAGES).map((name) => [hljs.getLanguage(name), name]),
+);
+
+/** The registered grammar name for a fence's language tag (`ts` → `typescript`), or null. */
+export function resolveLanguage(tag: string): string | null {
+  return (tag && registeredNames.get(hljs.getLanguage(tag))) || null;
+}
+
+/**
+ * Highlighted DOM nodes for `code`, or null when the language is unknown (the caller then
+ * shows plain text). The text content of the result equals `code` exactly.
+ */
+export function highlightToNodes(code: string, languageTag: string, doc: Document): Node[] | null {
+  if (!languageTag || !hljs.getLanguage(languageTag)) return null;
+  const { value } = hljs.highlight(code, { language: languageTag, ignoreIllegals: true });
+  return buildFromHighlightHtml(value, doc);
+}
+
+const HLJS_MARKUP = /<span class="([^"]*)">|<\/span>|[^<]+|</g;
+const SAFE_CLASS = /^[\w\- ]{1,80}$/;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" };
+
+/**
+ * highlight.js returns HTML made only of `<span class="hljs-…">`, `</span>` and escaped text.
+ * Rather than trusting it with innerHTML, build exactly that: spans with a class, and text
+ * nodes. Anything unexpected becomes text, so no other element or attribute can appear.
+ */
+function buildFromHighlightHtml(html: string, doc: Document): Node[] {
+  const root = doc.createDocumentFragment();
+  const stack: ParentNode[] = [root];
+  for (const match of html.matchAll(HLJS_MARKUP)) {
+    const top = stack[stack.length - 1];
+    const [piece, className] = match;
+    if (className !== undefined) {
+      const span = doc.createElement('span');
+      if (SAFE_CLASS.test(className)) span.className = className;
+      top.append(span);
+      stack.push(span);
+    } else if (piece === '</span>') {
+      if (stack.length > 1) stack.pop();
+    } else {
+      top.append(doc.createTextNode(piece.replace(/&(?:amp|lt|gt|quot|#x27|#39);/g, (e) => ENTITIES[e] ?? e)));
+    }
+  }
+  return Array.from(root.childNodes);
+}

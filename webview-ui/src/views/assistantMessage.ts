@@ -1,0 +1,203 @@
+// One assistant answer: model name, markdown body (streamed or rendered lazily from a saved
+// message), and a footer with usage, status and, on the last answer, Regenerate.
+import type { AnswerStatus, ErrorView, MessageView, Usage } from '../../../src/shared/protocol';
+import { startCountdown, type Clock } from '../clock';
+import { button, codicon, el } from '../dom';
+import { capitalize, formatUsage } from '../format';
+import { estimateBodyHeight, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
+import { ErrorBox, type ErrorActions } from './errorBox';
+
+export interface AssistantDeps {
+  doc: Document;
+  clock: Clock;
+  createRenderer: RendererFactory;
+  labelFor(model: string): string;
+  errorActions: ErrorActions;
+  onRegenerate(): void;
+}
+
+const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
+  stopped: 'Stopped',
+  incomplete: 'Incomplete: the connection dropped',
+  error: 'Error',
+};
+
+export class AssistantMessageView {
+  readonly element: HTMLElement;
+  readonly id: string;
+  private readonly body: HTMLElement;
+  private readonly footer: HTMLElement;
+  private readonly modelName: HTMLElement;
+  private readonly model: string;
+  /** Only kept while the answer streams; saved bodies are rendered once and let go. */
+  private renderer: MarkdownRenderer | undefined;
+  /** Saved text waiting to be rendered when the message nears the viewport. */
+  private pendingText: string | undefined;
+  private status: AnswerStatus;
+  private usage: Usage | undefined;
+  private errorBox: ErrorBox | undefined;
+  private indicator: HTMLElement | undefined;
+  private stopWaiting: (() => void) | undefined;
+  private regenerate: HTMLButtonElement | undefined;
+
+  constructor(
+    private readonly deps: AssistantDeps,
+    message: MessageView,
+  ) {
+    const { doc } = deps;
+    this.id = message.id;
+    this.model = message.model ?? '';
+    this.status = message.status ?? 'done';
+    this.usage = message.usage;
+    this.modelName = el(doc, 'span', { className: 'ml-msg-model' });
+    this.refreshModelLabel();
+    this.body = el(doc, 'div', { className: 'ml-msg-body ml-markdown' });
+    this.footer = el(doc, 'div', { className: 'ml-msg-footer' });
+    this.element = el(doc, 'article', { className: 'ml-msg ml-msg-assistant', attrs: { 'data-id': message.id, 'aria-label': 'Answer' } }, [
+      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName]),
+      this.body,
+    ]);
+    if (this.status === 'streaming') {
+      // A reload in the middle of an answer: show what arrived, keep appending.
+      this.startStreaming(message.text);
+    } else {
+      this.pendingText = message.text;
+      const estimate = estimateBodyHeight(message.text);
+      this.body.classList.add('is-pending');
+      this.body.style.setProperty('--ml-body-est', `${estimate}px`);
+      this.settle(message.error);
+    }
+    this.element.append(this.footer);
+    this.renderFooter();
+  }
+
+  get isStreaming(): boolean {
+    return this.status === 'streaming';
+  }
+
+  get isRendered(): boolean {
+    return this.pendingText === undefined;
+  }
+
+  get totalTokens(): number {
+    return this.usage?.totalTokens ?? 0;
+  }
+
+  /** Renders a saved body (lazy rendering calls this when the message nears the viewport). */
+  renderBody(): void {
+    if (this.pendingText === undefined) return;
+    const text = this.pendingText;
+    this.pendingText = undefined;
+    this.body.classList.remove('is-pending');
+    this.body.style.removeProperty('--ml-body-est');
+    this.deps.createRenderer(this.body).setText(text);
+  }
+
+  /** Each delta goes straight to the renderer, which writes the DOM at most once a frame. */
+  append(text: string): void {
+    if (!this.renderer || !text) return;
+    if (this.indicator) this.clearIndicator();
+    this.renderer.append(text);
+  }
+
+  /** The host is waiting out a rate limit before retrying: "Rate limited (429): retrying in 12 s". */
+  showWaiting(retryAt: number, reason: string): void {
+    const text = el(this.deps.doc, 'span');
+    this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'watch'), text]));
+    const what = capitalize(reason.trim().replace(/\.$/, '')) || 'Rate limited';
+    this.stopWaiting = startCountdown(
+      this.deps.clock,
+      retryAt,
+      (seconds) => (text.textContent = `${what}: retrying in ${seconds} s`),
+      () => (text.textContent = `${what}: retrying…`),
+    );
+  }
+
+  end(status: Exclude<AnswerStatus, 'streaming'>, usage: Usage | undefined, error: ErrorView | undefined): void {
+    this.renderer?.finish();
+    this.renderer = undefined;
+    this.clearIndicator();
+    this.status = status;
+    this.usage = usage ?? this.usage;
+    this.settle(error);
+    this.renderFooter();
+  }
+
+  /** Regenerate and the error's action belong to the last answer only. */
+  setLast(isLast: boolean, busy: boolean): void {
+    const show = isLast && !this.isStreaming;
+    this.errorBox?.setActive(show);
+    if (show && !this.regenerate) {
+      this.regenerate = button(this.deps.doc, { label: 'Regenerate', icon: 'refresh', className: 'ml-regenerate', onClick: () => this.deps.onRegenerate() });
+      this.footer.append(this.regenerate);
+    }
+    if (this.regenerate) {
+      this.regenerate.hidden = !show;
+      this.regenerate.disabled = busy;
+    }
+    this.updateFooterVisibility();
+  }
+
+  refreshModelLabel(): void {
+    this.modelName.textContent = this.model ? this.deps.labelFor(this.model) : 'Assistant';
+  }
+
+  dispose(): void {
+    this.stopWaiting?.();
+    this.errorBox?.dispose();
+    this.renderer = undefined;
+  }
+
+  private startStreaming(initialText: string): void {
+    this.element.classList.add('is-streaming');
+    this.element.setAttribute('aria-busy', 'true');
+    this.renderer = this.deps.createRenderer(this.body);
+    if (initialText) this.renderer.setText(initialText);
+    else this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
+      el(this.deps.doc, 'span', { className: 'ml-thinking-text', text: 'Thinking' }),
+      el(this.deps.doc, 'span', { className: 'ml-thinking-dots', attrs: { 'aria-hidden': 'true' } }, [el(this.deps.doc, 'span'), el(this.deps.doc, 'span'), el(this.deps.doc, 'span')]),
+    ]));
+  }
+
+  /** Marks the answer finished (no more aria-busy) and shows its error, if any. */
+  private settle(error: ErrorView | undefined): void {
+    this.element.classList.remove('is-streaming');
+    this.element.removeAttribute('aria-busy');
+    this.element.classList.toggle('has-error', this.status === 'error' || this.status === 'incomplete');
+    if (!error) return;
+    this.errorBox?.dispose();
+    this.errorBox?.element.remove();
+    this.errorBox = new ErrorBox(this.deps.doc, error, this.deps.clock, this.deps.errorActions);
+    this.body.after(this.errorBox.element);
+  }
+
+  private setIndicator(indicator: HTMLElement): void {
+    this.clearIndicator();
+    this.indicator = indicator;
+    this.body.after(indicator);
+  }
+
+  private clearIndicator(): void {
+    this.stopWaiting?.();
+    this.stopWaiting = undefined;
+    this.indicator?.remove();
+    this.indicator = undefined;
+  }
+
+  private renderFooter(): void {
+    const { doc } = this.deps;
+    const parts: HTMLElement[] = [];
+    if (this.usage) parts.push(el(doc, 'span', { className: 'ml-usage', text: formatUsage(this.usage) }));
+    const statusText = STATUS_TEXT[this.status];
+    if (statusText) parts.push(el(doc, 'span', { className: `ml-badge ml-badge-${this.status}`, text: statusText }));
+    parts.push(el(doc, 'span', { className: 'ml-spacer' }));
+    if (this.regenerate) parts.push(this.regenerate);
+    this.footer.replaceChildren(...parts);
+    this.updateFooterVisibility();
+  }
+
+  private updateFooterVisibility(): void {
+    const visible = Array.from(this.footer.children).some((c) => !c.classList.contains('ml-spacer') && !(c as HTMLElement).hidden);
+    this.footer.hidden = !visible;
+  }
+}

@@ -1,0 +1,74 @@
+// The error inside an assistant message: what went wrong and the one action that fixes it.
+import type { ErrorView } from '../../../src/shared/protocol';
+import { startCountdown, type Clock } from '../clock';
+import { button, codicon, el } from '../dom';
+
+export interface ErrorActions {
+  setApiKey(): void;
+  retry(): void;
+  selectModel(): void;
+}
+
+export class ErrorBox {
+  readonly element: HTMLElement;
+  private stopCountdown: (() => void) | undefined;
+  private readonly action: HTMLButtonElement | undefined;
+
+  constructor(doc: Document, error: ErrorView, clock: Clock, actions: ErrorActions) {
+    this.element = el(doc, 'div', { className: 'ml-error', attrs: { role: 'alert' } }, [
+      codicon(doc, 'error'),
+      el(doc, 'span', { className: 'ml-error-text', text: error.message }),
+    ]);
+    const action = this.createAction(doc, error, actions);
+    this.action = action;
+    if (!action) return;
+    this.element.append(action);
+    if (error.action === 'retry' && error.retryAt !== undefined) this.holdRetry(action, error.retryAt, clock);
+  }
+
+  /** Disables Retry until a rate limit's retryAt, showing "Retry in 12 s". */
+  private holdRetry(action: HTMLButtonElement, retryAt: number, clock: Clock): void {
+    const text = action.querySelector('span:not(.codicon)');
+    this.stopCountdown = startCountdown(
+      clock,
+      retryAt,
+      (seconds) => {
+        action.disabled = true;
+        if (text) text.textContent = `Retry in ${seconds} s`;
+        action.title = `Rate limited: retry in ${seconds} s`;
+      },
+      () => {
+        action.disabled = false;
+        if (text) text.textContent = 'Retry';
+        action.title = 'Retry';
+      },
+    );
+  }
+
+  private createAction(doc: Document, error: ErrorView, actions: ErrorActions): HTMLButtonElement | undefined {
+    switch (error.action) {
+      case 'setApiKey':
+        return button(doc, { label: 'Set API Key', icon: 'key', text: 'Set API Key', className: 'ml-btn-primary', onClick: () => actions.setApiKey() });
+      case 'retry':
+        return button(doc, { label: 'Retry', icon: 'refresh', text: 'Retry', className: 'ml-btn-primary', onClick: () => actions.retry() });
+      case 'selectModel':
+        return button(doc, { label: 'Select Model', icon: 'chevron-down', text: 'Select Model', onClick: () => actions.selectModel() });
+      default:
+        // 'openSettings' and unknown actions: the message says what to change.
+        return undefined;
+    }
+  }
+
+  /**
+   * Only the last answer's error offers its action: "Retry" answers the latest prompt again,
+   * so on an older message it would retry the wrong thing.
+   */
+  setActive(active: boolean): void {
+    if (this.action) this.action.hidden = !active;
+  }
+
+  dispose(): void {
+    this.stopCountdown?.();
+    this.stopCountdown = undefined;
+  }
+}
