@@ -10,6 +10,10 @@ import { ApiKeyStore } from './platform/apiKeyStore';
 import { Connection } from './platform/connection';
 import { clearApiKeyCommand, setApiKeyCommand } from './platform/keyCommands';
 import { createLogger } from './platform/log';
+import { registerEditorCommands } from './editor/editorCommands';
+import { ModelsLabCodeActionProvider } from './editor/codeActions';
+import { createModelStatusBar } from './editor/modelStatusBar';
+import { RunningOperations } from './editor/operations';
 
 /** What activate() returns: used by the integration tests and benchmarks to observe the extension. */
 export interface ModelsLabApi {
@@ -25,6 +29,14 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
   const connection = new Connection(keys, log);
   const attachments = new ContextAttachments();
   const proposals = new ProposedEdits();
+  // `modelslab.busy` enables Stop (palette, Escape) while anything is generating.
+  let chatStreaming = false;
+  let editorOperations = 0;
+  const updateBusy = () => void vscode.commands.executeCommand('setContext', 'modelslab.busy', chatStreaming || editorOperations > 0);
+  const operations = new RunningOperations((count) => {
+    editorOperations = count;
+    updateBusy();
+  });
   // Per workspace; windows without a folder share one global history.
   const historyDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath;
   const store = new HistoryStore(historyDir, (message) => {
@@ -40,6 +52,10 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
     store,
     log,
     newId: () => randomUUID().replace(/-/g, '').slice(0, 20),
+    onStreamingChange: (streaming) => {
+      chatStreaming = streaming;
+      updateBusy();
+    },
     onAnswerError: (error) => {
       if (error.action === 'setApiKey' && error.kind === 'auth') {
         void vscode.window.showErrorMessage(error.message, 'Update API Key').then((choice) => choice && vscode.commands.executeCommand('modelslab.setApiKey'));
@@ -62,6 +78,18 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
     vscode.commands.registerCommand('modelslab.setApiKey', (key?: unknown) => setApiKeyCommand(keys, connection, key)),
     vscode.commands.registerCommand('modelslab.clearApiKey', () => clearApiKeyCommand(keys)),
+    ...registerEditorCommands({
+      connection,
+      session,
+      proposals,
+      operations,
+      askInChat: (prompt, attached) => controller.askInChat(prompt, attached),
+      newChat: () => controller.handle({ type: 'newChat' }).then(() => view.reveal()),
+    }),
+    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new ModelsLabCodeActionProvider(), {
+      providedCodeActionKinds: ModelsLabCodeActionProvider.providedCodeActionKinds,
+    }),
+    createModelStatusBar(),
   );
   return { session, connection, proposals };
 }

@@ -8,7 +8,7 @@ import type { Connection } from '../platform/connection';
 import { offerToSetKey } from '../platform/keyCommands';
 import { saveModel } from '../platform/settings';
 import type { ProposedEdits } from '../editor/proposedEdit';
-import type { ChatSession } from './chatSession';
+import type { AttachedContext, ChatSession } from './chatSession';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { ContextAttachments } from './contextAttachments';
 import { runCodeBlockAction } from './codeBlockActions';
@@ -28,6 +28,9 @@ export interface ChatControllerParts {
 export class ChatController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private contextTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolved each time the webview has (re)loaded and received its initial state. */
+  private readyWaiters: (() => void)[] = [];
+  private initializedView = false;
 
   constructor(private readonly parts: ChatControllerParts) {
     this.subscriptions = [
@@ -42,7 +45,10 @@ export class ChatController implements vscode.Disposable {
     const { session, view, attachments } = this.parts;
     switch (message.type) {
       case 'ready':
-        return this.postInit();
+        await this.postInit();
+        this.initializedView = true;
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
+        return;
       case 'send':
         if (!(await this.ensureKey())) return;
         return session.send(message.requestId, message.text);
@@ -89,6 +95,25 @@ export class ChatController implements vscode.Disposable {
       case 'exportConversation':
         return this.export(message.id);
     }
+  }
+
+  /**
+   * Shows the panel and sends a prompt from an editor command, once the webview is there to
+   * watch the answer stream in. Resolves when the answer has ended.
+   */
+  async askInChat(prompt: string, context: AttachedContext): Promise<void> {
+    if (!(await this.ensureKey())) return;
+    const { view, session } = this.parts;
+    if (session.isStreaming) {
+      session.cancel();
+      await session.idle();
+    }
+    const shown = new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    await view.reveal(true);
+    if (!this.initializedView || !view.isResolved) {
+      await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    }
+    await session.send(`cmd-${Date.now().toString(36)}`, prompt, context);
   }
 
   async postInit(): Promise<void> {

@@ -33,6 +33,8 @@ export interface SessionEnvironment {
   /** Lets the host add a notification for errors that need one (e.g. a rejected key). */
   onAnswerError?(error: ErrorView): void;
   deltaIntervalMs?: number;
+  /** Told when an answer starts and ends (the host mirrors it in a context key). */
+  onStreamingChange?(streaming: boolean): void;
 }
 
 interface ActiveAnswer {
@@ -172,6 +174,7 @@ export class ChatSession {
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.active = { requestId, controller, done };
+    this.env.onStreamingChange?.(true);
     this.env.post({ type: 'answerStart', requestId, userMessage: toMessageView(user), assistantId: assistant.id, model: options.model, replaceFromIndex: fromIndex });
 
     const batcher = new DeltaBatcher((text) => this.env.post({ type: 'answerDelta', requestId, text }), this.env.deltaIntervalMs);
@@ -203,6 +206,7 @@ export class ChatSession {
       if (error) assistant.error = error;
       conversation.updatedAt = Date.now();
       this.active = undefined;
+      this.env.onStreamingChange?.(false);
       this.env.post({ type: 'answerEnd', requestId, status, ...(usage ? { usage } : {}), ...(error ? { error } : {}) });
       if (error) this.env.onAnswerError?.(error);
       await this.persist(conversation);

@@ -9,6 +9,8 @@ export interface ProposalRequest {
   newText: string;
   /** What the diff editor's title says, e.g. "Refactor". */
   title: string;
+  /** The document version the new text was made for; Accept refuses if the document moved on. */
+  expectedVersion?: number;
 }
 
 interface Proposal extends ProposalRequest {
@@ -69,7 +71,7 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
     const proposal: Proposal = {
       ...request,
       id,
-      version: request.document.version,
+      version: request.expectedVersion ?? request.document.version,
       originalUri: vscode.Uri.from({ scheme: SCHEME, path: `/${id}/original/${name}` }),
       proposedUri: vscode.Uri.from({ scheme: SCHEME, path: `/${id}/proposed/${name}` }),
       originalText,

@@ -5,4 +5,6 @@ export function loadSuiteFiles(): void {
   require('./activation.test');
   require('./connection.test');
   require('./proxy.test');
+  require('./editorActions.test');
+  require('./codeActions.test');
 }

@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../platform/connection';
+import { saveModel } from '../platform/settings';
+import { explainRequest, rewriteMessages, testMessages, type DiagnosticInfo, type RewriteKind } from '../prompts/editorPrompts';
+import { extractCode } from '../prompts/extractCode';
+import type { AttachedContext, ChatSession } from '../chat/chatSession';
+import { languageIdFromFence } from './languages';
+import type { RunningOperations } from './operations';
+import type { ProposedEdits } from './proposedEdit';
+import { rewriteSelection, streamWithProgress, type RewriteOutcome } from './rewriteFlow';
+import { resolveTarget, type Purpose, type Target } from './selectionTarget';
+import { detectTestFramework } from './testFramework';
+
+export interface EditorCommandDeps {
+  connection: Connection;
+  session: ChatSession;
+  proposals: ProposedEdits;
+  operations: RunningOperations;
+  askInChat(prompt: string, context: AttachedContext): Promise<void>;
+  newChat(): Promise<void>;
+}
+
+const REWRITE_TITLES: Record<RewriteKind, string> = { refactor: 'Refactor', fix: 'Fix', document: 'Document' };
+
+/** Commands on the selection, and the palette commands that go with them. */
+export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable[] {
+  const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  return [
+    register('modelslab.explainSelection', (uri, range) => explain(deps, uri, range)),
+    register('modelslab.askAboutSelection', (question) => askAbout(deps, question)),
+    register('modelslab.ask', (question) => ask(deps, question)),
+    register('modelslab.refactorSelection', (uri, range, instruction) => rewrite(deps, 'refactor', uri, range, instruction)),
+    register('modelslab.fixSelection', (uri, range) => rewrite(deps, 'fix', uri, range)),
+    register('modelslab.documentSelection', (uri, range) => rewrite(deps, 'document', uri, range)),
+    register('modelslab.generateTests', (uri, range) => generateTests(deps, uri, range)),
+    register('modelslab.newChat', () => deps.newChat()),
+    register('modelslab.selectModel', () => selectModel(deps.connection)),
+    register('modelslab.stop', () => stop(deps)),
+  ];
+}
+
+/** The editor and range a command acts on: the code action's arguments, else the active editor. */
+async function targetFor(purpose: Purpose, uri: unknown, range: unknown): Promise<Target | undefined> {
+  if (uri instanceof vscode.Uri && range instanceof vscode.Range) {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document));
+    return resolveTarget(editor, purpose, range);
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('ModelsLab: open a file and select some code first.');
+    return undefined;
+  }
+  return resolveTarget(editor, purpose);
+}
+
+async function explain(deps: EditorCommandDeps, uri: unknown, range: unknown): Promise<void> {
+  const target = await targetFor('explain', uri, range);
+  if (!target) return;
+  const { prompt, context } = explainRequest(target.context);
+  await deps.askInChat(`Explain ${target.label}`, { text: `${context}\n\n${prompt}`, labels: [target.label] });
+}
+
+async function askAbout(deps: EditorCommandDeps, question: unknown): Promise<void> {
+  const target = await targetFor('explain', undefined, undefined);
+  if (!target) return;
+  const text = typeof question === 'string' ? question : await vscode.window.showInputBox({ title: `Ask ModelsLab about ${target.label}`, prompt: 'Your question about the selected code', ignoreFocusOut: true });
+  if (!text?.trim()) return;
+  const { context } = explainRequest(target.context, text);
+  await deps.askInChat(text.trim(), { text: context, labels: [target.label] });
+}
+
+async function ask(deps: EditorCommandDeps, question: unknown): Promise<void> {
+  const text = typeof question === 'string' ? question : await vscode.window.showInputBox({ title: 'Ask ModelsLab', prompt: 'Ask anything; the answer appears in the chat panel', ignoreFocusOut: true });
+  if (!text?.trim()) return;
+  await deps.askInChat(text.trim(), { labels: [] });
+}
+
+async function rewrite(deps: EditorCommandDeps, kind: RewriteKind, uri: unknown, range: unknown, instructionArg?: unknown): Promise<RewriteOutcome | undefined> {
+  const target = await targetFor('rewrite', uri, range);
+  if (!target) return undefined;
+  let instruction: string | undefined;
+  if (kind === 'refactor') {
+    instruction = typeof instructionArg === 'string' ? instructionArg : await vscode.window.showInputBox({
+      title: `Refactor ${target.label}`,
+      prompt: 'What should change? Leave empty to improve readability and keep the behaviour.',
+      placeHolder: 'e.g. use async/await, extract a helper, rename for clarity',
+      ignoreFocusOut: true,
+    });
+    if (instruction === undefined) return 'cancelled';
+  }
+  const diagnostics = kind === 'fix' ? diagnosticsIn(target) : undefined;
+  const { systemPrompt } = deps.connection.requestOptions();
+  const messages = rewriteMessages(kind, target.context, { instruction, diagnostics, userInstructions: systemPrompt });
+  return rewriteSelection(target, REWRITE_TITLES[kind], messages, deps);
+}
+
+function diagnosticsIn(target: Target): DiagnosticInfo[] {
+  const severities = ['error', 'warning', 'info', 'hint'] as const;
+  return vscode.languages
+    .getDiagnostics(target.document.uri)
+    .filter((d) => d.range.intersection(target.range) !== undefined)
+    .map((d) => ({ line: d.range.start.line + 1, severity: severities[d.severity], message: d.message, source: d.source }));
+}
+
+async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unknown): Promise<vscode.TextDocument | undefined> {
+  const target = await targetFor('rewrite', uri, range);
+  if (!target) return undefined;
+  const framework = await detectTestFramework(target.document.languageId);
+  const messages = testMessages(target.context, framework, deps.connection.requestOptions().systemPrompt);
+  const result = await streamWithProgress(`ModelsLab: writing tests for ${target.label}…`, messages, deps.connection, deps.operations);
+  if ('failure' in result) return undefined;
+  const code = extractCode(result.text);
+  if (!code.trim()) {
+    void vscode.window.showWarningMessage('ModelsLab: the model returned no tests. Try again.');
+    return undefined;
+  }
+  const fenceLanguage = /```(\S+)/.exec(result.text)?.[1];
+  const language = fenceLanguage ? languageIdFromFence(fenceLanguage) : target.document.languageId;
+  const document = await vscode.workspace.openTextDocument({ content: `${code}\n`, language });
+  await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  return document;
+}
+
+async function selectModel(connection: Connection): Promise<string | undefined> {
+  const current = connection.settings().model;
+  const models = await connection.models();
+  const picked = await vscode.window.showQuickPick(
+    models.map((m) => ({ label: m.label, description: m.id === current ? `${m.id} (current)` : m.id, id: m.id, picked: m.id === current })),
+    { title: 'ModelsLab: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true },
+  );
+  if (!picked) return undefined;
+  await saveModel(picked.id);
+  return picked.id;
+}
+
+function stop(deps: EditorCommandDeps): boolean {
+  const stoppedChat = deps.session.cancel();
+  const stoppedEditor = deps.operations.abortAll() > 0;
+  if (!stoppedChat && !stoppedEditor) void vscode.window.setStatusBarMessage('ModelsLab: nothing to stop', 2000);
+  return stoppedChat || stoppedEditor;
+}
