@@ -14,6 +14,18 @@ const node24 = join(cache, 'node24', 'bin', 'node');
 const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/** Servers still running; they are in their own process groups, so they are stopped on exit. */
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
 /** Installs code-server and Node 24 into .vscode-test/ on first use. */
 export function ensureCodeServer() {
   const result = spawnSync('bash', [join(repoRoot, 'test/host/ensure-code-server.sh')], { stdio: 'inherit' });
@@ -85,7 +97,11 @@ export async function startCodeServer(options = {}) {
     cwd: home,
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops the extension host it spawned.
+    detached: true,
   });
+  running.add(child.pid);
+  child.once('exit', () => running.delete(child.pid));
   let output = '';
   const collect = (chunk) => {
     output += chunk.toString();
@@ -127,11 +143,18 @@ export async function startCodeServer(options = {}) {
       return `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
     async stop({ keepFiles = false } = {}) {
+      const killGroup = (signal) => {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          child.kill(signal);
+        }
+      };
       if (child.exitCode === null) {
-        child.kill('SIGTERM');
+        killGroup('SIGTERM');
         await new Promise((res) => {
           const timer = setTimeout(() => {
-            child.kill('SIGKILL');
+            killGroup('SIGKILL');
             res();
           }, 5000);
           child.once('exit', () => {
@@ -140,7 +163,8 @@ export async function startCodeServer(options = {}) {
           });
         });
       }
-      if (!keepFiles && !options.userDataDir) rmSync(home, { recursive: true, force: true });
+      // Best effort: a helper process may still be writing for a moment after the stop.
+      if (!keepFiles && !options.userDataDir) rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

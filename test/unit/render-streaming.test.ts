@@ -154,6 +154,27 @@ describe('StreamingMarkdownRenderer: equivalence with the one-shot render', func
   });
 });
 
+describe('StreamingMarkdownRenderer: random documents', function () {
+  this.timeout(60_000);
+  const lines = [
+    'para text www.e.com', 'see [x] and [y][z]', '- item', '  - nested', '   continued', '1. one', '', '', '```js', '```',
+    '    code', '> quote', '| a | b |', '|---|---|', '| 1 | 2 |', '# h', '---', '<div>', '</div>', '[x]: http://a',
+    '[z]: http://z "t"', '<!--', '-->', 'text <a href="http://x">', '</a> www.e.com', '<pre>', '</pre>', '- [ ] task',
+    "'multi", "line'", '![i](http://b)', '<img src=http://c>', '[l](javascript:x)', '**bold *em* `c`**',
+  ];
+
+  it('render the same streamed (random chunks) and one-shot, with no repairs', () => {
+    const random = prng(99);
+    for (let n = 0; n < 100; n++) {
+      const count = 3 + Math.floor(random() * 15);
+      const text = Array.from({ length: count }, () => lines[Math.floor(random() * lines.length)]).join('\n');
+      const { el, renderer } = stream(text, () => 1 + Math.floor(random() * 6));
+      assert.equal(el.innerHTML, oneShotHtml(text), `document ${JSON.stringify(text)}`);
+      assert.equal(renderer.stats.repairs, 0);
+    }
+  });
+});
+
 describe('IncrementalLexer: settled blocks agree with a one-shot lex', () => {
   // Constructs where a block's end depends on what follows; each is streamed char by char.
   const tricky = [
@@ -302,6 +323,26 @@ describe('StreamingMarkdownRenderer: freezing', () => {
     const { el } = stream(text, () => 3);
     assert.equal(el.innerHTML, oneShotHtml(text));
     assert.equal(el.querySelector('a')?.getAttribute('data-href'), 'https://example.com/g');
+  });
+
+  it('finish() repairs the DOM if a settled block ever disagreed with the one-shot lex', () => {
+    const el = doc.createElement('div');
+    const renderer = new StreamingMarkdownRenderer(el, { document: doc, scheduleFrame: () => {} });
+    const text = corpus.slice(0, 4000);
+    for (let at = 0; at < text.length; at += 50) {
+      renderer.append(text.slice(at, at + 50));
+      renderer.flush();
+    }
+    // White-box: simulate a wrongly settled block by corrupting one frozen record.
+    const internals = renderer as unknown as { frozen: Array<{ token: { raw: string } }> };
+    assert.ok(internals.frozen.length > 5);
+    internals.frozen[3].token = { ...internals.frozen[3].token, raw: 'corrupted' };
+    renderer.finish();
+    assert.equal(renderer.stats.repairs, 1);
+    assert.equal(el.innerHTML, oneShotHtml(text));
+    renderer.append(corpus.slice(4000, 6000));
+    renderer.finish();
+    assert.equal(el.innerHTML, oneShotHtml(corpus.slice(0, 6000)));
   });
 
   it('setText renders like the one-shot render and streaming can continue after it', () => {

@@ -1,4 +1,5 @@
 import './styles.css';
+import './render/render.css';
 import { App } from './app';
 import type { UiState } from './uiState';
 import { connectToHost } from './vscodeApi';

@@ -19,10 +19,12 @@ export function renderBlock(token: Token, doc: Document, firstCodeIndex: number)
     case 'space':
     case 'def':
       return { nodes: [], codeCount: 0 };
-    case 'code':
+    case 'code': {
       // Fast path for the common (and often large, often still streaming) case: the text goes
       // straight into text nodes, no HTML round trip.
-      return { nodes: [createCodeBlock(doc, codeText(token as Tokens.Code), languageTagFromInfo(token.lang), firstCodeIndex)], codeCount: 1 };
+      const block = createCodeBlock(doc, codeText(token as Tokens.Code), languageTagFromInfo(token.lang), firstCodeIndex);
+      return { nodes: [block], codeCount: 1 };
+    }
     default: {
       const fragment = sanitizeHtml(tokenToHtml(token), doc);
       const codeCount = enhanceCodeBlocks(fragment, doc, firstCodeIndex);

@@ -1,14 +1,7 @@
 // The one place that talks to `marked`: shared options, the lexer entry point and the
 // token → HTML step. Everything else works with tokens and DOM nodes.
-//
-// `marked` ships as ESM only, while tsconfig compiles this folder as CommonJS (Node16), so
-// tsc reports TS1479 on the value import. esbuild (the webview bundle) and tsx (unit tests,
-// Node ≥ 20.19 require(esm)) both load it fine. ts-ignore rather than ts-expect-error so the
-// line stays valid if the webview later moves to ESM/bundler resolution.
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore TS1479 (see above)
 import { Lexer, Parser, Renderer, getDefaults } from 'marked';
-import type { Links, MarkedOptions, Token, Tokens } from 'marked' with { 'resolution-mode': 'import' };
+import type { Links, MarkedOptions, Token, Tokens } from 'marked';
 
 export type { Links, Token, Tokens };
 
@@ -88,6 +81,6 @@ export function markdownToHtml(text: string): string {
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }

@@ -113,16 +113,20 @@ function applyLinkPolicy(link: HTMLAnchorElement): void {
 function replaceImage(image: HTMLImageElement): void {
   const doc = image.ownerDocument;
   const alt = (image.getAttribute('alt') ?? '').trim();
-  const label = `🖼 ${alt || 'image'}`;
+  const label = `${alt || 'image'}`;
   const url = parseAllowedUrl(image.getAttribute('src'), IMAGE_PROTOCOLS);
   // Inside a link the image is just that link's label (links must not nest).
   if (!url || hasAncestor(image, (el) => isTag(el, 'a'))) {
-    image.replaceWith(doc.createTextNode(label));
+    image.replaceWith(doc.createTextNode(`[image: ${label}]`));
     return;
   }
   const link = doc.createElement('a');
   link.className = 'ml-image-link';
   makeLinkLike(link, url.href);
-  link.textContent = `${label} (image: ${url.host})`;
+  // An icon, not an emoji: the webview may have no emoji font.
+  const icon = doc.createElement('span');
+  icon.className = 'codicon codicon-file-media';
+  icon.setAttribute('aria-hidden', 'true');
+  link.append(icon, doc.createTextNode(` ${label} (image from ${url.host}, not loaded)`));
   image.replaceWith(link);
 }

@@ -28,8 +28,7 @@ export interface RendererStats {
 
 interface BlockRecord {
   start: number;
-  type: string;
-  raw: string;
+  token: Token;
   /** The link definitions the block was inline-lexed with, and a comparable key for them. */
   links: Links;
   linksKey: string;
@@ -144,7 +143,7 @@ export class StreamingMarkdownRenderer {
   private renderRecord({ token, start }: PositionedToken, codeStart: number, links: Links, linksKey: string): BlockRecord {
     this.counters.blocksRendered++;
     const { nodes, codeCount } = renderBlock(token, this.doc, codeStart);
-    return { start, type: token.type, raw: token.raw, links, linksKey, codeStart, codeCount, nodes };
+    return { start, token, links, linksKey, codeStart, codeCount, nodes };
   }
 
   /**
@@ -163,8 +162,7 @@ export class StreamingMarkdownRenderer {
     while (
       matching < records.length &&
       matching < tokens.length &&
-      records[matching].type === tokens[matching].type &&
-      records[matching].raw === tokens[matching].raw
+      isSameToken(records[matching].token, tokens[matching])
     ) {
       matching++;
     }
@@ -175,7 +173,7 @@ export class StreamingMarkdownRenderer {
       if (record.linksKey === linksKey || record.nodes.length === 0) continue;
       let keys = changedKeys.get(record.links);
       if (!keys) changedKeys.set(record.links, (keys = changedLinkKeys(record.links, links)));
-      if (mentionsAnyLabel(record.raw, keys)) {
+      if (mentionsAnyLabel(record.token.raw, keys)) {
         records[i] = this.replaceInPlace(record, tokens[i], links, linksKey);
       }
     }
@@ -185,7 +183,7 @@ export class StreamingMarkdownRenderer {
       for (const record of records.slice(matching)) removeNodes(record.nodes);
       records.length = matching;
       let codeIndex = matching > 0 ? records[matching - 1].codeStart + records[matching - 1].codeCount : 0;
-      let start = matching > 0 ? records[matching - 1].start + records[matching - 1].raw.length : 0;
+      let start = matching > 0 ? records[matching - 1].start + records[matching - 1].token.raw.length : 0;
       const added: Node[] = [];
       for (const token of tokens.slice(matching)) {
         const record = this.renderRecord({ token, start }, codeIndex, links, linksKey);
@@ -239,13 +237,15 @@ function defaultScheduler(doc: Document): (cb: () => void) => void {
 }
 
 function isSameBlock(record: BlockRecord, { token, start }: PositionedToken, codeStart: number, linksKey: string): boolean {
-  return (
-    record.start === start &&
-    record.type === token.type &&
-    record.codeStart === codeStart &&
-    record.linksKey === linksKey &&
-    record.raw === token.raw
-  );
+  return record.start === start && record.codeStart === codeStart && record.linksKey === linksKey && isSameToken(record.token, token);
+}
+
+/**
+ * Same source does not always mean same token: marked may build a paragraph by gluing a
+ * following block onto it, with a different `text` than reading the lines directly.
+ */
+function isSameToken(a: Token, b: Token): boolean {
+  return a.type === b.type && a.raw === b.raw && (a as { text?: unknown }).text === (b as { text?: unknown }).text;
 }
 
 function removeNodes(nodes: readonly Node[]): void {
