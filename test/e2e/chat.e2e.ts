@@ -1,27 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { Workbench } from './workbench';
-import { ChatPanel } from './chatPanel';
+import { useChatWorkbench } from './chatPanel';
 
 const ANSWER = 'Here is **bold** advice.\n\n```ts\nconst total = values.reduce((a, b) => a + b, 0);\n```\n\nDone.';
 
 describe('Chat panel (e2e): conversing', () => {
-  let workbench: Workbench;
-  let chat: ChatPanel;
-  before(async () => {
-    workbench = await Workbench.open();
-    chat = new ChatPanel(await workbench.openChat());
-    await chat.ready();
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
-  beforeEach(async () => {
-    workbench.server.reset();
-    if ((await chat.answers.count()) > 0) await chat.newChat();
-  });
+  const suite = useChatWorkbench();
 
   it('sends with Enter and streams the answer in as rendered, highlighted markdown', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: ANSWER, chunkSize: 3, tokensPerSecond: 150 });
     await chat.send('How do I sum an array?');
     // While streaming, the button is Stop; part of the answer is already on screen.
@@ -39,6 +25,7 @@ describe('Chat panel (e2e): conversing', () => {
   });
 
   it('Stop aborts the request (the server sees the socket close) and keeps the partial answer, marked stopped', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: 'word '.repeat(2000), chunkSize: 5, tokensPerSecond: 40 });
     await chat.send('Write a long essay');
     const [request] = await workbench.server.waitForRequests(1);
@@ -54,6 +41,7 @@ describe('Chat panel (e2e): conversing', () => {
   });
 
   it('shows the token usage of each answer and of the conversation', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue(
       { text: 'First.', usage: { prompt_tokens: 1200, completion_tokens: 34, total_tokens: 1234 } },
       { text: 'Second.', usage: { prompt_tokens: 1300, completion_tokens: 66, total_tokens: 1366 } },
@@ -68,6 +56,7 @@ describe('Chat panel (e2e): conversing', () => {
   });
 
   it('regenerates the last answer, and edits an earlier prompt and resends from there', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: 'Answer one.' }, { text: 'Answer two.' }, { text: 'Answer two, again.' }, { text: 'Answer to the edit.' });
     await chat.send('first question');
     await chat.waitForAnswerEnd();
@@ -91,6 +80,7 @@ describe('Chat panel (e2e): conversing', () => {
   });
 
   it('switches the model in the panel: the server sees the new id, the answer says which model wrote it, and the choice persists', async () => {
+    const { workbench, chat } = suite;
     await chat.frame.locator('select[aria-label="Model"]').selectOption('deepseek-ai-DeepSeek-V3');
     // The setting round-trips through the host; the next request uses it.
     await chat.frame.waitForFunction(() => (document.querySelector('select[aria-label="Model"]') as HTMLSelectElement).value === 'deepseek-ai-DeepSeek-V3');
@@ -105,6 +95,7 @@ describe('Chat panel (e2e): conversing', () => {
   });
 
   it('recalls the last prompt with Up, and Shift+Enter adds a newline instead of sending', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: 'ok' });
     await chat.send('remember me');
     await chat.waitForAnswerEnd();

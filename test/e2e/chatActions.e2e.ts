@@ -1,40 +1,28 @@
 import * as assert from 'node:assert/strict';
-import { Workbench } from './workbench';
-import { ChatPanel } from './chatPanel';
+import { useChatWorkbench } from './chatPanel';
 
 const SNIPPET = 'export const answer = 42;';
 
 describe('Chat panel (e2e): code blocks and context', () => {
-  let workbench: Workbench;
-  let chat: ChatPanel;
-  before(async () => {
-    workbench = await Workbench.open();
-    chat = new ChatPanel(await workbench.openChat());
-    await chat.ready();
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
-  beforeEach(async () => {
-    workbench.server.reset();
-    if ((await chat.answers.count()) > 0) await chat.newChat();
-  });
+  const suite = useChatWorkbench();
 
   async function answerWithSnippet(): Promise<void> {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: `Use this:\n\n\`\`\`ts\n${SNIPPET}\n\`\`\`` });
     await chat.send('give me a constant');
     await chat.waitForAnswerEnd();
   }
-  const codeButton = (label: string) => chat.lastAnswer().locator(`.ml-code button[aria-label="${label}"]`);
+  const codeButton = (label: string) => suite.chat.lastAnswer().locator(`.ml-code button[aria-label="${label}"]`);
 
   it('copies a code block to the clipboard', async () => {
+    const { workbench } = suite;
     await answerWithSnippet();
     await codeButton('Copy code').click();
     await workbench.page.waitForFunction(async (expected) => (await navigator.clipboard.readText()) === expected, SNIPPET);
   });
 
   it('inserts a code block at the cursor of the active editor', async () => {
+    const { workbench } = suite;
     await workbench.openFile('greet.py');
     await workbench.page.keyboard.press('Control+End');
     await answerWithSnippet();
@@ -44,6 +32,7 @@ describe('Chat panel (e2e): code blocks and context', () => {
   });
 
   it('applies a code block through a diff preview that the user accepts', async () => {
+    const { workbench } = suite;
     await workbench.openFile('math.ts');
     await workbench.selectLines(9, 13);
     await answerWithSnippet();
@@ -61,6 +50,7 @@ describe('Chat panel (e2e): code blocks and context', () => {
   });
 
   it('opens a code block as a new untitled file in its language', async () => {
+    const { workbench } = suite;
     await answerWithSnippet();
     await codeButton('Open in new file').click();
     await workbench.page.waitForSelector('.tabs-container .tab.active[aria-label*="Untitled"]');
@@ -69,6 +59,7 @@ describe('Chat panel (e2e): code blocks and context', () => {
   });
 
   it('shows the editor selection as a removable context chip, and @ attaches a workspace file', async () => {
+    const { workbench, chat } = suite;
     await workbench.openFile('math.ts');
     await workbench.selectLines(1, 7);
     const chip = chat.frame.locator('.ml-chips .ml-chip', { hasText: 'math.ts:1-7' });

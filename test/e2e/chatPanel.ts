@@ -1,3 +1,4 @@
+import { Workbench, type WorkbenchOptions } from './workbench';
 // A page object for the chat webview: what a person does in the panel, in Playwright terms.
 import type { Frame, Locator } from 'playwright-core';
 
@@ -45,4 +46,32 @@ export class ChatPanel {
     await this.button('New Chat').click();
     await this.frame.waitForFunction(() => document.querySelectorAll('article.ml-msg').length === 0);
   }
+}
+
+export interface ChatSuite {
+  readonly workbench: Workbench;
+  readonly chat: ChatPanel;
+}
+
+/**
+ * Registers the hooks every chat e2e suite needs: one workbench with the chat open, a
+ * screenshot of any failure, a fresh conversation and server script per test, and cleanup.
+ */
+export function useChatWorkbench(options: WorkbenchOptions = {}, { openChat = true } = {}): ChatSuite {
+  const suite = {} as { workbench: Workbench; chat: ChatPanel };
+  before(async () => {
+    suite.workbench = await Workbench.open(options);
+    if (!openChat) return;
+    suite.chat = new ChatPanel(await suite.workbench.openChat());
+    await suite.chat.ready();
+  });
+  beforeEach(async () => {
+    suite.workbench.server.reset();
+    if (suite.chat && (await suite.chat.answers.count()) > 0) await suite.chat.newChat();
+  });
+  afterEach(async function () {
+    await suite.workbench?.screenshotIfFailed(this.currentTest);
+  });
+  after(() => suite.workbench?.close());
+  return suite;
 }

@@ -1,25 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { Workbench, TEST_KEY } from './workbench';
-import { ChatPanel } from './chatPanel';
+import { ChatPanel, useChatWorkbench } from './chatPanel';
 
 describe('Chat panel (e2e): errors and their actions', () => {
-  let workbench: Workbench;
-  let chat: ChatPanel;
-  before(async () => {
-    workbench = await Workbench.open();
-    chat = new ChatPanel(await workbench.openChat());
-    await chat.ready();
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
-  beforeEach(async () => {
-    workbench.server.reset();
-    if ((await chat.answers.count()) > 0) await chat.newChat();
-  });
+  const suite = useChatWorkbench();
 
   it('a rejected key (401) shows the message with a Set API Key action that opens the key box', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 401, errorMessage: 'Invalid API key provided' });
     await chat.send('hello');
     const error = chat.lastAnswer().locator('.ml-error[role="alert"]');
@@ -34,6 +21,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
   });
 
   it('a rate limit (429) shows a live countdown while it waits, then the answer', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 429, retryAfter: '3', errorMessage: 'Too many requests' }, { text: 'Worth the wait.' });
     await chat.send('hello');
     const waiting = chat.lastAnswer().locator('.ml-waiting');
@@ -47,6 +35,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
   });
 
   it('a rate limit that outlasts the retries offers Retry with a countdown', async () => {
+    const { workbench, chat } = suite;
     const limited = { status: 429, retryAfter: '1', errorMessage: 'Too many requests' };
     workbench.server.enqueue(limited, limited, limited, limited, { text: 'Finally.' });
     await chat.send('hello');
@@ -61,6 +50,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
   });
 
   it('a dropped stream keeps the partial text, says it is incomplete, and Retry gets a full answer', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ text: 'The first part of a long answer, then the line drops', chunkSize: 6, dropAfterChunks: 4 }, { text: 'A complete answer.' });
     await chat.send('explain');
     await chat.lastAnswer().locator('.ml-error').waitFor();
@@ -74,6 +64,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
   });
 
   it('an unknown model (404) offers to pick another model', async () => {
+    const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 404, errorMessage: 'The model does not exist' });
     await chat.send('hello');
     const error = chat.lastAnswer().locator('.ml-error');

@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { Workbench } from './workbench';
-import { ChatPanel } from './chatPanel';
+import { useChatWorkbench } from './chatPanel';
 
 describe('Editor actions (e2e)', () => {
-  let workbench: Workbench;
-  before(async () => {
-    workbench = await Workbench.open();
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
+  const suite = useChatWorkbench();
 
   it('right-click a selection → ModelsLab → Explain streams the explanation into the panel', async () => {
-    const chat = new ChatPanel(await workbench.openChat());
-    await chat.ready();
+    const { workbench, chat } = suite;
     await workbench.openFile('math.ts');
     await workbench.selectLines(1, 7);
     workbench.server.enqueue({ text: '`average` adds the values and **divides by their count**.', chunkSize: 4, tokensPerSecond: 60 });

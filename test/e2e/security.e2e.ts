@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { Workbench, TEST_KEY } from './workbench';
-import { ChatPanel } from './chatPanel';
+import { TEST_KEY } from './workbench';
+import { useChatWorkbench } from './chatPanel';
 
 describe('Chat panel (e2e): hostile model output', () => {
-  let workbench: Workbench;
-  before(async () => {
-    workbench = await Workbench.open();
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
+  const suite = useChatWorkbench();
 
   it('executes nothing, fetches no image, and offers no dangerous link', async () => {
-    const chat = new ChatPanel(await workbench.openChat());
-    await chat.ready();
+    const { workbench, chat } = suite;
     const exfil = `${workbench.server.url}/exfil?d=secret`;
     const payload = [
       'Here you go:',

@@ -39,7 +39,7 @@ try {
   console.log(`\nIntegration suite ran inside VS Code ${result.vscodeVersion} (code-server).`);
   for (const test of result.tests) console.log(`  ${test.state === 'passed' ? '✓' : '✗'} ${test.title}`);
   for (const failure of result.failures) console.log(`\n✗ ${failure.title}\n${failure.error}`);
-  console.log(`${result.passed} passed, ${result.failed} failed`);
+  console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
   exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1;
   if (result.passed === 0) console.error('No integration test ran.');
 } catch (err) {
