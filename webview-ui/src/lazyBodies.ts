@@ -11,10 +11,15 @@ export interface LazyItem {
 
 /** Generous, so bodies are usually ready before they scroll into view. */
 const ROOT_MARGIN = '1500px 0px 1500px 0px';
+/** Off-screen bodies are rendered within this much time per frame, so fast scrolling stays smooth. */
+const FRAME_BUDGET_MS = 10;
 
 export class LazyBodies {
   private readonly observer: IntersectionObserver | undefined;
   private readonly items = new Map<Element, LazyItem>();
+  /** Bodies that came near the viewport but did not fit in the last frame's budget. */
+  private queue: LazyItem[] = [];
+  private drainScheduled = false;
 
   constructor(
     private readonly scroller: HTMLElement,
@@ -42,6 +47,7 @@ export class LazyBodies {
   clear(): void {
     for (const element of this.items.keys()) this.observer?.unobserve(element);
     this.items.clear();
+    this.queue = [];
   }
 
   get pendingCount(): number {
@@ -49,16 +55,41 @@ export class LazyBodies {
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
-    const due: LazyItem[] = [];
     for (const entry of entries) {
       const item = entry.isIntersecting ? this.items.get(entry.target) : undefined;
       if (!item) continue;
       this.remove(item);
-      due.push(item);
+      this.queue.push(item);
     }
-    if (due.length === 0) return;
-    this.renderKeepingView(due);
-    this.onRendered(due.map((item) => item.element));
+    this.drain();
+  }
+
+  /**
+   * Renders queued bodies, nearest first: those on screen at once, the others while the frame
+   * budget lasts; the rest continue next frame.
+   */
+  private drain(): void {
+    this.drainScheduled = false;
+    if (this.queue.length === 0) return;
+    const view = this.scroller.getBoundingClientRect();
+    const distance = (item: LazyItem) => {
+      const box = item.element.getBoundingClientRect();
+      return box.bottom < view.top ? view.top - box.bottom : box.top > view.bottom ? box.top - view.bottom : 0;
+    };
+    const ordered = this.queue.map((item) => ({ item, distance: distance(item) })).sort((a, b) => a.distance - b.distance);
+    const started = performance.now();
+    const now: LazyItem[] = [];
+    while (ordered.length > 0 && (ordered[0].distance === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+      const { item } = ordered.shift()!;
+      now.push(item);
+      this.renderKeepingView([item]);
+    }
+    this.queue = ordered.map((entry) => entry.item);
+    if (now.length > 0) this.onRendered(now.map((item) => item.element));
+    if (this.queue.length > 0 && !this.drainScheduled) {
+      this.drainScheduled = true;
+      requestAnimationFrame(() => this.drain());
+    }
   }
 
   /**

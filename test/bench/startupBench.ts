@@ -1,0 +1,96 @@
+// 3. Startup: activate() in the real VS Code host (code-server), several fresh extension
+// hosts; the chat view's first paint; and the sizes of what ships.
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import type { Browser } from 'playwright-core';
+import { repoRoot, startCodeServer } from '../host/codeServer.mjs';
+import { startFakeModelsLab } from '../fake-server/server';
+
+export interface Startup {
+  vscodeVersion: string;
+  starts: number;
+  activationMedianMs: number;
+  loadAndActivateMedianMs: number;
+  requestsDuringActivation: number;
+  viewFirstPaintMedianMs: number;
+  extensionJsKB: number;
+  webviewJsKB: number;
+  webviewCssKB: number;
+  vsixKB: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const kb = (path: string) => statSync(path).size / 1024;
+
+export async function benchStartup(browser: Browser, starts = 5, paints = 3): Promise<Startup> {
+  const entry = join(repoRoot, 'out', 'bench', 'startup.js');
+  await build({ entryPoints: [join(__dirname, 'startupEntry.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', external: ['vscode'] });
+  const resultsFile = join(repoRoot, 'out', 'bench', 'startup-results.jsonl');
+  rmSync(resultsFile, { force: true });
+  const api = await startFakeModelsLab();
+  const vscode = await startCodeServer({
+    env: { MODELSLAB_BENCH_RESULTS: resultsFile, MODELSLAB_API_KEY: 'bench-key' },
+    settings: { 'modelslab.baseUrl': api.url },
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    // Each navigation opens a new window, and so a fresh extension host.
+    for (let i = 0; i < starts; i++) {
+      const before = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).length : 0;
+      await page.goto(vscode.workbenchUrl(vscode.workspace, entry));
+      const deadline = Date.now() + 60_000;
+      while ((existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).length : 0) === before) {
+        if (Date.now() > deadline) throw new Error(`activation run ${i + 1} wrote no result:\n${vscode.output.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const requestsDuringActivation = api.requests.length;
+    const runs = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { activationMs: number; loadAndActivateMs: number; vscodeVersion: string });
+
+    // First paint of the chat view: from the click on its activity-bar entry to the composer.
+    const paintTimes: number[] = [];
+    for (let i = 0; i < paints; i++) {
+      await page.goto(vscode.workbenchUrl(vscode.workspace, ''));
+      const entryButton = page.locator('.activitybar a.action-label[aria-label^="ModelsLab"]');
+      await entryButton.waitFor({ timeout: 60_000 });
+      if (await page.locator('.activitybar li.checked a.action-label[aria-label^="ModelsLab"]').count()) {
+        await entryButton.click();
+        await page.waitForTimeout(500);
+      }
+      const clicked = Date.now();
+      await entryButton.click();
+      const deadline = Date.now() + 30_000;
+      let painted = false;
+      while (!painted && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          if (await frame.$('textarea[aria-label="Ask ModelsLab"]').catch(() => null)) painted = true;
+        }
+        if (!painted) await page.waitForTimeout(10);
+      }
+      if (!painted) throw new Error('the chat view did not paint');
+      paintTimes.push(Date.now() - clicked);
+    }
+
+    const vsix = join(repoRoot, 'modelslab-coder.vsix');
+    const packaged = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
+    if (packaged.status !== 0) throw new Error(`vsce package failed:\n${packaged.stderr}`);
+    return {
+      vscodeVersion: runs[0]?.vscodeVersion ?? 'unknown',
+      starts: runs.length,
+      activationMedianMs: median(runs.map((r) => r.activationMs)),
+      loadAndActivateMedianMs: median(runs.map((r) => r.loadAndActivateMs)),
+      requestsDuringActivation,
+      viewFirstPaintMedianMs: median(paintTimes),
+      extensionJsKB: kb(join(repoRoot, 'dist', 'extension.js')),
+      webviewJsKB: kb(join(repoRoot, 'dist', 'webview.js')),
+      webviewCssKB: kb(join(repoRoot, 'dist', 'webview.css')),
+      vsixKB: kb(vsix),
+    };
+  } finally {
+    await page.close();
+    await vscode.stop();
+    await api.close();
+  }
+}
