@@ -52,10 +52,22 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
     controller.abort();
   };
   const onCancel = () => stop('cancelled');
+  // One timer per phase rather than one per chunk: re-arming a timer for each of thousands of
+  // chunks was a measurable share of the streaming cost. The idle check looks at when the last
+  // chunk arrived and sleeps again for the remainder. It uses the monotonic clock, not `now`
+  // (which tests may freeze).
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let idleSince = performance.now();
+  let holding = false;
+  const checkIdle = () => {
+    const quiet = performance.now() - idleSince;
+    if (holding || quiet < options.idleTimeoutMs) timer = setTimeout(checkIdle, holding ? options.idleTimeoutMs : options.idleTimeoutMs - quiet);
+    else stop('idle');
+  };
   const arm = (phase: 'connect' | 'idle') => {
     clearTimeout(timer);
-    timer = setTimeout(() => stop(phase), phase === 'connect' ? options.connectTimeoutMs : options.idleTimeoutMs);
+    idleSince = performance.now();
+    timer = phase === 'connect' ? setTimeout(() => stop('connect'), options.connectTimeoutMs) : setTimeout(checkIdle, options.idleTimeoutMs);
   };
   const disarm = () => clearTimeout(timer);
 
@@ -107,10 +119,11 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
 
     try {
       for await (const chunk of stream) {
-        disarm();
         if (isLegacyErrorBody(chunk)) throw legacyBodyError(chunk, { ...options.errorContext, partialText: text });
         const choice = chunk.choices?.[0];
         const delta = choice?.delta?.content;
+        // The idle clock is paused while the caller holds a chunk (a slow consumer is not a silent server).
+        holding = true;
         if (typeof delta === 'string' && delta !== '') {
           if (firstTokenAt === undefined) {
             firstTokenAt = now();
@@ -121,7 +134,8 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         if (chunk.usage) yield { type: 'usage', usage: usageOf(chunk.usage) };
-        arm('idle');
+        holding = false;
+        idleSince = performance.now();
       }
     } catch (err) {
       const error = failure(err);

@@ -33,14 +33,15 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       { area: 'Streaming render', measure: 'per-chunk cost at 100 KB ÷ at 2 KB', ours: `${render.growth.toFixed(2)}× (${ms(render.perChunkMsAt100KB)} vs ${ms(render.perChunkMsAt2KB)})`, target: '≤ 2×', met: render.growth <= 2, anchor: 'Continue #12053: re-parses the whole answer per token (grows linearly)' },
       { area: 'Streaming render', measure: 'main-thread time vs naive full re-render', ours: `${render.speedup.toFixed(0)}× less (${(render.incrementalTotalMs / 1000).toFixed(1)} s vs ~${(render.naiveTotalMsEstimated / 1000).toFixed(0)} s)`, target: '≥ 20× less', met: render.speedup >= 20 },
-      { area: 'Streaming render', measure: 'long tasks over 50 ms', ours: `${render.longTasksOver50ms} (longest ${ms(render.longestTaskMs)})`, target: '0', met: render.longTasksOver50ms === 0 },
+      { area: 'Streaming render', measure: 'long tasks over 50 ms', ours: render.longestTaskMs > 0 ? `${render.longTasksOver50ms} (longest ${ms(render.longestTaskMs)})` : '0 (no task over 50 ms)', target: '0', met: render.longTasksOver50ms === 0 },
       { area: 'Streaming render', measure: 'final DOM equals a one-shot render', ours: render.identicalToOneShot ? 'identical' : 'DIFFERENT', target: 'identical', met: render.identicalToOneShot },
       { area: 'Pipeline', measure: 'time to first token, ours − raw SDK', ours: `+${ms(pipeline.oursFirstTokenMs - pipeline.rawFirstTokenMs)} (${ms(pipeline.oursFirstTokenMs)} vs ${ms(pipeline.rawFirstTokenMs)}; on screen ${ms(pipeline.oursFirstTokenInDomMs)})`, target: '≤ +5 ms', met: pipeline.oursFirstTokenMs - pipeline.rawFirstTokenMs <= 5 },
-      { area: 'Pipeline', measure: 'throughput, ours (to rendered DOM) ÷ raw SDK', ours: `${pipeline.throughputRatio.toFixed(2)}× (${ms(pipeline.oursTotalDomMs)} vs ${ms(pipeline.rawTotalMs)})`, target: '≥ 0.9×', met: pipeline.throughputRatio >= 0.9 },
+      { area: 'Pipeline', measure: 'throughput, ours (answer posted) ÷ raw SDK', ours: `${pipeline.throughputRatio.toFixed(2)}× (${ms(pipeline.oursTotalHostMs)} vs ${ms(pipeline.rawTotalMs)}; all on screen ${ms(pipeline.oursTotalDomMs)})`, target: '≥ 0.9×', met: pipeline.throughputRatio >= 0.9 },
       { area: 'Pipeline', measure: 'host→webview messages per 1,000 chunks', ours: pipeline.messagesPer1000Chunks.toFixed(1), target: 'coalesced (≪ 1,000)', met: pipeline.messagesPer1000Chunks < 100, anchor: 'Roo Code #6401: ~7 MB of state per update' },
       { area: 'Startup', measure: `activate() median of ${startup.starts} fresh hosts (VS Code ${startup.vscodeVersion})`, ours: `${ms(startup.activationMedianMs)} (with module load ${ms(startup.loadAndActivateMedianMs)})`, target: '≤ 20 ms', met: startup.activationMedianMs <= 20 },
       { area: 'Startup', measure: 'network requests during activation', ours: String(startup.requestsDuringActivation), target: '0', met: startup.requestsDuringActivation === 0 },
-      { area: 'Startup', measure: 'chat view first paint after click (median)', ours: ms(startup.viewFirstPaintMedianMs), target: 'reported', met: true },
+      { area: 'Startup', measure: 'chat view: first paint / usable, from its document start', ours: `${ms(startup.viewDocumentToFirstPaintMedianMs)} / ${ms(startup.viewDocumentToReadyMedianMs)}`, target: 'reported', met: true },
+      { area: 'Startup', measure: 'chat view: click to usable, incl. VS Code creating the webview', ours: ms(startup.viewClickToReadyMedianMs), target: 'reported', met: true },
       { area: 'Size', measure: 'dist/extension.js · dist/webview.js · dist/webview.css', ours: `${startup.extensionJsKB.toFixed(0)} KB · ${startup.webviewJsKB.toFixed(0)} KB · ${startup.webviewCssKB.toFixed(0)} KB`, target: 'reported', met: true },
       { area: 'Size', measure: 'VSIX', ours: `${startup.vsixKB.toFixed(0)} KB`, target: '≤ 500 KB', met: startup.vsixKB <= 500, anchor: 'Cline: ~7.3 MB' },
       { area: 'Long conversation', measure: `open ${conversation.messages} messages (${(conversation.conversationBytes / 1e6).toFixed(1)} MB): first paint`, ours: ms(conversation.firstPaintMs), target: '≤ 300 ms', met: conversation.firstPaintMs <= 300 },
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(line([row.area, row.measure, row.ours, row.target, row.met ? 'yes' : 'NO']));
     const seconds = (Date.now() - started) / 1000;
     console.log(`\n${rows.filter((r) => r.met).length} of ${rows.length} targets met in ${seconds.toFixed(0)} s.`);
-    console.log('Notes: the naive baseline times every 125th full re-render and counts it for its 125; the pipeline host side runs the extension’s modules in plain Node, its webview side is dist/webview.js in Chromium.');
+    console.log('Notes: the naive baseline times every 125th full re-render and counts it for its 125. The pipeline runs the extension’s own modules in a plain Node host process (not inside VS Code), the server in another process, and dist/webview.js in Chromium fed over IPC.');
     writeFileSync(join(repoRoot, 'bench-results.json'), JSON.stringify({ machine, date: new Date().toISOString(), seconds, rows, render, pipeline, startup, conversation }, null, 2));
   } finally {
     await browser.close();

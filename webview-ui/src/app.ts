@@ -129,6 +129,8 @@ export class App {
         this.header.setModels(message.models, message.model);
         this.setHasKey(message.hasKey);
         this.showConversation(message.conversation, true);
+        // The startup benchmark reads this: the panel is usable from here on.
+        performance.mark('modelslab:initialized');
         break;
       case 'keyState':
         this.setHasKey(message.hasKey);
