@@ -21,6 +21,8 @@ async function freshPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
   await page.goto(url);
   await page.waitForFunction(() => 'modelslabRenderer' in window && 'modelslabNaive' in window);
+  // As in the panel, where a person reads or types before the first answer arrives.
+  await page.waitForTimeout(1500);
   return page;
 }
 

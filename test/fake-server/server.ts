@@ -9,6 +9,7 @@
 // - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
+import { replyPieces, computeUsage, defaultErrorMessage, errorType, errorCode, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -81,7 +82,7 @@ export interface FakeModelsLab {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REPLY_TEXT = 'Hello from the local ModelsLab server.';
+export { DEFAULT_REPLY_TEXT } from './replyParts';
 
 /** The model IDs documented by ModelsLab; served by GET /models until setModels() is called. */
 export const DEFAULT_MODEL_IDS: readonly string[] = [
@@ -98,7 +99,6 @@ export const DEFAULT_MODEL_IDS: readonly string[] = [
   'Qwen/Qwen2.5-VL-72B-Instruct-together',
 ];
 
-const FILLER = 'lorem ipsum dolor sit amet consectetur adipiscing elit ';
 
 interface MutableRecord extends RecordedRequest {
   closedByClient: boolean;
@@ -424,98 +424,3 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   };
 }
 
-type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
-
-function replyPieces(script: ReplyScript): string[] {
-  const size = Math.max(1, script.chunkSize ?? 4);
-  if (script.chunks !== undefined) {
-    const pieces: string[] = [];
-    for (let i = 0; i < script.chunks; i++) {
-      let piece = '';
-      for (let j = 0; j < size; j++) piece += FILLER[(i * size + j) % FILLER.length];
-      pieces.push(piece);
-    }
-    return pieces;
-  }
-  // Split by code points so emoji and other astral characters are never cut in half.
-  const chars = Array.from(script.text ?? DEFAULT_REPLY_TEXT);
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(''));
-  return pieces;
-}
-
-function computeUsage(script: ReplyScript, messages: unknown[], pieces: string[]): Usage | null {
-  if (script.usage === null) return null;
-  if (script.usage) {
-    const { prompt_tokens, completion_tokens } = script.usage;
-    return { prompt_tokens, completion_tokens, total_tokens: script.usage.total_tokens ?? prompt_tokens + completion_tokens };
-  }
-  const promptChars = messages.reduce<number>(
-    (sum, m) => sum + (typeof (m as { content?: unknown })?.content === 'string' ? (m as { content: string }).content.length : 0),
-    0,
-  );
-  const prompt_tokens = Math.max(1, Math.ceil(promptChars / 4));
-  const completion_tokens = pieces.length;
-  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
-}
-
-function defaultErrorMessage(status: number): string {
-  switch (status) {
-    case 200: return 'Request failed.';
-    case 400: return 'Invalid request.';
-    case 401: return 'Invalid API key.';
-    case 403: return 'This API key is not allowed to use this resource.';
-    case 404: return 'The requested model does not exist.';
-    case 429: return 'Rate limit exceeded. Please slow down.';
-    default: return status >= 500 ? 'Internal server error.' : `Request failed with status ${status}.`;
-  }
-}
-
-function errorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
-
-function errorCode(status: number): string {
-  if (status === 401) return 'invalid_api_key';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'model_not_found';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request';
-}
-
-function bearerToken(header: string | undefined): string {
-  const match = /^Bearer\s+(.*)$/i.exec(header ?? '');
-  return match?.[1]?.trim() ?? '';
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -4,6 +4,7 @@ import { App } from './app';
 import type { UiState } from './uiState';
 import { connectToHost } from './vscodeApi';
 import { StreamingMarkdownRenderer, renderMarkdownToElement } from './render/streamingRenderer';
+import { warmUpGrammars } from './render/highlight';
 
 // The benchmark page (test/bench) measures this very bundle's renderer; it marks itself so.
 if (document.documentElement.dataset.modelslabBench === '1') {
@@ -18,3 +19,4 @@ const app = new App({
   ResizeObserver: window.ResizeObserver,
 });
 app.start();
+warmUpGrammars((work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => work(), { timeout: 2000 }) : setTimeout(work, 50)));

@@ -87,3 +87,19 @@ function buildFromHighlightHtml(html: string, doc: Document): Node[] {
   }
   return Array.from(root.childNodes);
 }
+
+/**
+ * highlight.js compiles a grammar the first time it is used, up to ~30 ms for a large one; in
+ * the middle of a stream that is a visible hitch. This compiles them ahead, one per idle
+ * moment, so each costs one short task while nothing else is happening.
+ */
+export function warmUpGrammars(whenIdle: (work: () => void) => void): void {
+  const pending = Object.keys(LANGUAGES);
+  const next = () => {
+    const name = pending.shift();
+    if (!name) return;
+    hljs.highlight('x', { language: name, ignoreIllegals: true });
+    whenIdle(next);
+  };
+  whenIdle(next);
+}
