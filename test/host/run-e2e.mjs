@@ -13,6 +13,7 @@ child.stdout.on('data', (chunk) => {
 });
 child.on('exit', (code) => {
   // One plain closing line, so a reader (or CI) sees at a glance that tests ran.
+  // eslint-disable-next-line no-control-regex -- strips the reporter's colour codes
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
   const passed = Number(/(\d+) passing/.exec(plain)?.[1] ?? 0);
   const failed = Number(/(\d+) failing/.exec(plain)?.[1] ?? 0);
