@@ -74,16 +74,10 @@ describe('Chat panel (e2e): errors and their actions', () => {
 });
 
 describe('Chat panel (e2e): first run without a key', () => {
-  let workbench: Workbench;
-  before(async () => {
-    workbench = await Workbench.open({ apiKey: '' });
-  });
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-  after(() => workbench?.close());
+  const suite = useChatWorkbench({ apiKey: '' }, { openChat: false });
 
   it('shows a welcome with Set API Key instead of a composer, and the composer once a key is set', async () => {
+    const { workbench } = suite;
     const chat = new ChatPanel(await workbench.openChat());
     const welcome = chat.frame.locator('.ml-welcome');
     await welcome.waitFor();

@@ -69,9 +69,7 @@ describe('Editor actions in the real host', () => {
     await vscode.commands.executeCommand('modelslab.acceptProposal');
     assert.equal(await outcome, 'accepted');
     const document = await vscode.workspace.openTextDocument(uri);
-    const expected = REWRITE + original.slice(document.offsetAt(AVERAGE_RANGE.end) - (document.getText().length - original.length));
     assert.equal(document.getText(), REWRITE + original.slice(original.indexOf('\n\nexport function clamp')));
-    assert.ok(expected.length > 0);
     assert.ok(!proposalDiffOpen(), 'the diff closes after Accept');
 
     await vscode.window.showTextDocument(document);

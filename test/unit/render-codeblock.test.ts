@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
+import { doc, render } from './render-dom';
 import { getCodeBlockSource } from '../../webview-ui/src/render/codeBlock';
 import { resolveLanguage } from '../../webview-ui/src/render/highlight';
 import { naiveRender } from '../../webview-ui/src/render/naiveRenderer';
-import { renderMarkdownToElement } from '../../webview-ui/src/render/streamingRenderer';
 
-const { window } = new JSDOM('<!doctype html><html><body></body></html>');
-const doc = window.document;
-
-function render(markdown: string): HTMLElement {
-  const el = doc.createElement('div');
-  renderMarkdownToElement(markdown, el, doc);
-  return el;
-}
 
 describe('render code blocks: structure', () => {
   it('renders the toolbar and a highlighted <pre><code>', () => {

@@ -1,16 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
+import { doc, render } from './render-dom';
 import { sanitizeHtml, safeLinkUrl } from '../../webview-ui/src/render/sanitize';
-import { StreamingMarkdownRenderer, renderMarkdownToElement } from '../../webview-ui/src/render/streamingRenderer';
+import { StreamingMarkdownRenderer } from '../../webview-ui/src/render/streamingRenderer';
 
-const { window } = new JSDOM('<!doctype html><html><body></body></html>');
-const doc = window.document;
-
-function render(markdown: string): HTMLElement {
-  const el = doc.createElement('div');
-  renderMarkdownToElement(markdown, el, doc);
-  return el;
-}
 
 function renderStreamed(markdown: string): HTMLElement {
   const el = doc.createElement('div');

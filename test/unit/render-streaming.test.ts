@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
+import { doc } from './render-dom';
 import { IncrementalLexer } from '../../webview-ui/src/render/incrementalLexer';
 import { lexMarkdown } from '../../webview-ui/src/render/markdown';
 import { StreamingMarkdownRenderer, renderMarkdownToElement } from '../../webview-ui/src/render/streamingRenderer';
 
-const { window } = new JSDOM('<!doctype html><html><body></body></html>');
-const doc = window.document;
 
 /** A scheduler the test drives by hand: frames run only when runFrames() is called. */
 function manualFrames() {
