@@ -10,6 +10,7 @@ import { ApiKeyStore } from './platform/apiKeyStore';
 import { Connection } from './platform/connection';
 import { clearApiKeyCommand, setApiKeyCommand } from './platform/keyCommands';
 import { createLogger } from './platform/log';
+import { showErrorWithFix } from './platform/errorNotifications';
 import { registerEditorCommands } from './editor/editorCommands';
 import { ModelsLabCodeActionProvider } from './editor/codeActions';
 import { createModelStatusBar } from './editor/modelStatusBar';
@@ -59,10 +60,9 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
       chatStreaming = streaming;
       updateBusy();
     },
+    // A rejected key needs attention beyond the panel; other errors are shown in it.
     onAnswerError: (error) => {
-      if (error.action === 'setApiKey' && error.kind === 'auth') {
-        void vscode.window.showErrorMessage(error.message, 'Update API Key').then((choice) => choice && vscode.commands.executeCommand('modelslab.setApiKey'));
-      }
+      if (error.kind === 'auth') showErrorWithFix(error);
     },
   });
   // The view and the controller refer to each other; messages only flow after both exist.

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ChatMessage } from '../llm/types';
 import type { Connection } from '../platform/connection';
 import { describeError } from '../platform/errorMessages';
+import { showErrorWithFix } from '../platform/errorNotifications';
 import { extractCode, matchIndentation } from '../prompts/extractCode';
 import type { ProposalOutcome, ProposedEdits } from './proposedEdit';
 import type { RunningOperations } from './operations';
@@ -45,12 +46,7 @@ export async function streamWithProgress(
           return { text };
         } catch (err) {
           if (controller.signal.aborted) return { failure: 'cancelled' as const };
-          const error = describeError(err);
-          const actions = error.action === 'setApiKey' ? ['Set API Key'] : error.action === 'selectModel' ? ['Select Model'] : [];
-          void vscode.window.showErrorMessage(`ModelsLab: ${error.message}`, ...actions).then((choice) => {
-            if (choice === 'Set API Key') void vscode.commands.executeCommand('modelslab.setApiKey');
-            if (choice === 'Select Model') void vscode.commands.executeCommand('modelslab.selectModel');
-          });
+          showErrorWithFix(describeError(err));
           return { failure: 'failed' as const };
         } finally {
           subscription.dispose();
