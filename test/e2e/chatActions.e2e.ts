@@ -83,8 +83,7 @@ describe('Chat panel (e2e): code blocks and context', () => {
     const quickInput = workbench.page.locator('.quick-input-widget input');
     await quickInput.waitFor();
     await quickInput.fill('greet.py');
-    await workbench.page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="greet.py"]');
-    await workbench.page.keyboard.press('Enter');
+    await workbench.pickQuickOpenRow('greet.py');
     await chat.frame.locator('.ml-chips .ml-chip', { hasText: 'greet.py' }).waitFor();
     await workbench.screenshot('context-chips');
     workbench.server.enqueue({ text: 'ok' });

@@ -83,10 +83,19 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(name);
-    await this.page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`);
-    await this.page.keyboard.press('Enter');
+    await this.pickQuickOpenRow(name);
     await this.page.waitForSelector(`.tabs-container .tab.active[aria-label*="${name}"]`);
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  }
+
+  /**
+   * Clicks the quick-open row for a file. Enter could fire while the list was still being
+   * filtered and open whatever row was first then.
+   */
+  async pickQuickOpenRow(name: string): Promise<void> {
+    const row = this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
+    await row.waitFor();
+    await row.click();
   }
 
   /** Selects whole lines [first, last] (1-based) in the active editor with the keyboard. */
