@@ -42,6 +42,17 @@ export class ChatPanel {
     return (await this.lastAnswer().locator('.ml-msg-body').innerText()).trim();
   }
 
+  /** Waits until the last answer's error box says something matching `pattern`, and returns it. */
+  async lastErrorMatching(pattern: RegExp): Promise<string> {
+    const error = this.lastAnswer().locator('.ml-error[role="alert"]');
+    await error.waitFor();
+    await this.frame.waitForFunction(
+      ([source, flags]) => new RegExp(source, flags).test(document.querySelector('article.ml-msg-assistant:last-of-type .ml-error')?.textContent ?? ''),
+      [pattern.source, pattern.flags] as const,
+    );
+    return error.innerText();
+  }
+
   async newChat(): Promise<void> {
     await this.button('New Chat').click();
     await this.frame.waitForFunction(() => document.querySelectorAll('article.ml-msg').length === 0);

@@ -9,9 +9,8 @@ describe('Chat panel (e2e): errors and their actions', () => {
     const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 401, errorMessage: 'Invalid API key provided' });
     await chat.send('hello');
+    assert.match(await chat.lastErrorMatching(/API key/i), /API key/i);
     const error = chat.lastAnswer().locator('.ml-error[role="alert"]');
-    await error.waitFor();
-    assert.match(await error.innerText(), /API key/i);
     await workbench.screenshot('error-401');
     await error.locator('button[aria-label="Set API Key"]').click();
     const box = workbench.page.locator('.quick-input-widget input[type="password"]');
@@ -67,9 +66,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
     const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 404, errorMessage: 'The model does not exist' });
     await chat.send('hello');
-    const error = chat.lastAnswer().locator('.ml-error');
-    await error.waitFor();
-    assert.match(await error.innerText(), /not available|Pick another model/i);
+    assert.match(await chat.lastErrorMatching(/not available|Pick another model/i), /not available|Pick another model/i);
   });
 });
 
