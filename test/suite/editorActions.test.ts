@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeModelsLab } from '../fake-server/server';
-import { connectToFakeServer, disconnect, extensionApi, waitFor } from './harness';
+import { closeAllEditorsDiscardingUntitled, connectToFakeServer, disconnect, extensionApi, waitFor } from './harness';
 
 const REWRITE = 'export function average(values: number[]): number {\n  return values.reduce((sum, v) => sum + v, 0) / values.length;\n}';
 const AVERAGE_RANGE = new vscode.Range(0, 0, 6, 1);
@@ -46,7 +46,7 @@ describe('Editor actions in the real host', () => {
       await vscode.workspace.applyEdit(edit);
       await document.save();
     }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsDiscardingUntitled();
     server.reset();
   });
   after(() => disconnect(server));
@@ -185,6 +185,7 @@ describe('Editor actions in the real host', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const first = 1;\nconst second = 2;\n' });
     const editor = await vscode.window.showTextDocument(document);
     editor.selections = [new vscode.Selection(1, 0, 1, 17), new vscode.Selection(0, 0, 0, 16)];
+    assert.equal(vscode.window.activeTextEditor?.document, document, 'the multi-cursor editor is the active one');
     server.enqueue({ text: '```ts\nconst second = 3;\n```' });
     const outcome = vscode.commands.executeCommand('modelslab.refactorSelection', undefined, undefined, 'x');
     await waitFor(() => api.proposals.pending, 'the proposal');

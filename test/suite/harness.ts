@@ -42,3 +42,15 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Closes every editor, discarding unsaved untitled documents first: closing a dirty editor
+ * would ask whether to save it, and the next test could then act on a leftover editor.
+ */
+export async function closeAllEditorsDiscardingUntitled(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
