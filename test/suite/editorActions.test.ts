@@ -184,8 +184,9 @@ describe('Editor actions in the real host', () => {
     const api = await extensionApi();
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const first = 1;\nconst second = 2;\n' });
     const editor = await vscode.window.showTextDocument(document);
+    // The command reads the active editor; make sure it is this one before setting the cursors.
+    await waitFor(() => vscode.window.activeTextEditor?.document === document, 'the multi-cursor editor to become active');
     editor.selections = [new vscode.Selection(1, 0, 1, 17), new vscode.Selection(0, 0, 0, 16)];
-    assert.equal(vscode.window.activeTextEditor?.document, document, 'the multi-cursor editor is the active one');
     server.enqueue({ text: '```ts\nconst second = 3;\n```' });
     const outcome = vscode.commands.executeCommand('modelslab.refactorSelection', undefined, undefined, 'x');
     await waitFor(() => api.proposals.pending, 'the proposal');
