@@ -20,9 +20,9 @@ import {
 } from './errors';
 import type { Logger } from './logger';
 import type { ChatRequestFields } from './params';
+import { sseChunkBatches } from './sseChunks';
 import type { ChatChunk, TokenUsage } from './types';
 
-type ApiChunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 type ApiCompletion = OpenAI.Chat.Completions.ChatCompletion;
 
 export interface AttemptOptions {
@@ -71,7 +71,12 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
   };
   const disarm = () => clearTimeout(timer);
 
+  /** What the caller has been given: the partial answer if we stop early. */
   let text = '';
+  const textChunk = (delta: string): ChatChunk => {
+    text += delta;
+    return { type: 'text', text: delta };
+  };
   let finishReason: string | undefined;
   const started = now();
   let firstTokenAt: number | undefined;
@@ -89,14 +94,15 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
   try {
     arm('connect');
     let response: Response;
-    let stream: AsyncIterable<ApiChunk>;
     try {
-      ({ data: stream, response } = await sdk.chat.completions
+      // The SDK sends the request and turns HTTP errors into APIErrors; the body is read by
+      // sseChunkBatches (see there for why not by the SDK).
+      response = await sdk.chat.completions
         .create(
           { ...options.fields, stream: true, stream_options: { include_usage: true } },
           { signal: controller.signal, headers: options.headers },
         )
-        .withResponse());
+        .asResponse();
     } catch (err) {
       throw failure(err);
     }
@@ -118,22 +124,36 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
     }
 
     try {
-      for await (const chunk of stream) {
-        if (isLegacyErrorBody(chunk)) throw legacyBodyError(chunk, { ...options.errorContext, partialText: text });
-        const choice = chunk.choices?.[0];
-        const delta = choice?.delta?.content;
+      for await (const batch of sseChunkBatches(response)) {
+        idleSince = performance.now();
         // The idle clock is paused while the caller holds a chunk (a slow consumer is not a silent server).
         holding = true;
-        if (typeof delta === 'string' && delta !== '') {
-          if (firstTokenAt === undefined) {
-            firstTokenAt = now();
-            logger.debug(`[${logId}] first token after ${firstTokenAt - started} ms`);
+        // After a cancel or timeout, nothing more is shown.
+        if (stopReason) break;
+        // Everything that arrived in one read goes up as one text chunk.
+        let batchText = '';
+        for (const chunk of batch) {
+          if (isLegacyErrorBody(chunk)) {
+            if (batchText) yield textChunk(batchText);
+            throw legacyBodyError(chunk, { ...options.errorContext, partialText: text });
           }
-          text += delta;
-          yield { type: 'text', text: delta };
+          const choice = chunk.choices?.[0];
+          const delta = choice?.delta?.content;
+          if (typeof delta === 'string' && delta !== '') {
+            if (firstTokenAt === undefined) {
+              firstTokenAt = now();
+              logger.debug(`[${logId}] first token after ${firstTokenAt - started} ms`);
+            }
+            batchText += delta;
+          }
+          if (choice?.finish_reason) finishReason = choice.finish_reason;
+          if (chunk.usage) {
+            if (batchText) yield textChunk(batchText);
+            batchText = '';
+            yield { type: 'usage', usage: usageOf(chunk.usage) };
+          }
         }
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        if (chunk.usage) yield { type: 'usage', usage: usageOf(chunk.usage) };
+        if (batchText) yield textChunk(batchText);
         holding = false;
         idleSince = performance.now();
       }
@@ -143,7 +163,7 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
       if (!(finishReason && (error.kind === 'stream_dropped' || error.kind === 'network'))) throw error;
       logger.warn(`[${logId}] connection closed after finish_reason; answer kept as complete`);
     }
-    // The SDK ends iteration quietly when its request is aborted, so check why we stopped.
+    // Reading ends quietly when the request is aborted, so check why we stopped.
     if (stopReason) throw failure(undefined);
     logger.info(`[${logId}] finished (${finishReason ?? 'stop'}) in ${now() - started} ms, ${text.length} chars`);
     yield { type: 'finish', reason: finishReason ?? 'stop' };
