@@ -50,6 +50,9 @@ function purifierFor(doc: Document): Purifier {
   let purifier = purifiers.get(view);
   if (!purifier) {
     purifier = DOMPurify(view as unknown as WindowLike);
+    // Parsed once: otherwise DOMPurify re-parses the config for every block it sanitises
+    // (and then ignores the CONFIG passed to sanitize below, which stays for its return type).
+    purifier.setConfig(CONFIG);
     purifier.addHook('uponSanitizeAttribute', (node, event) => {
       const allowed = ATTRS_BY_TAG[node.nodeName.toLowerCase()];
       if (!allowed?.includes(event.attrName)) event.keepAttr = false;
