@@ -62,6 +62,7 @@ describe('Chat panel (e2e): conversing', () => {
     await chat.waitForAnswerEnd();
     await chat.send('second question');
     await chat.waitForAnswerEnd();
+    await chat.expectNewAnswer();
     await chat.lastAnswer().locator('button[aria-label="Regenerate"]').click();
     await chat.frame.waitForFunction(() => document.querySelector('article.ml-msg-assistant:last-of-type')?.textContent?.includes('again'));
     await chat.waitForAnswerEnd();
@@ -71,6 +72,7 @@ describe('Chat panel (e2e): conversing', () => {
     await chat.prompts.first().locator('button[aria-label="Edit prompt"]').click();
     const editor = chat.frame.locator('textarea[aria-label="Edit prompt text"]');
     await editor.fill('first question, edited');
+    await chat.expectNewAnswer();
     await chat.frame.locator('button[aria-label="Resend"]').click();
     await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer to the edit.'));
     await chat.waitForAnswerEnd();

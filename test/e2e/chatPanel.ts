@@ -3,6 +3,9 @@ import { Workbench, type WorkbenchOptions } from './workbench';
 import type { Frame, Locator } from 'playwright-core';
 
 export class ChatPanel {
+  /** The last answer's id when an answer was last expected; waitForAnswerEnd waits for a newer one. */
+  private answerBefore: string | null | undefined;
+
   constructor(readonly frame: Frame) {}
 
   get composer(): Locator {
@@ -27,15 +30,32 @@ export class ChatPanel {
 
   /** Types a prompt and presses Enter, as a person would. */
   async send(text: string): Promise<void> {
+    await this.expectNewAnswer();
     await this.composer.click();
     await this.composer.fill(text);
     await this.composer.press('Enter');
   }
 
-  /** Waits until the last answer has ended (the Send button is back). */
+  /**
+   * Call before a click that starts an answer (send() does it): waitForAnswerEnd then waits for
+   * that new answer, not the one already on screen, which has ended long ago.
+   */
+  async expectNewAnswer(): Promise<void> {
+    this.answerBefore = await this.frame.evaluate(() => Array.from(document.querySelectorAll('article.ml-msg-assistant')).at(-1)?.getAttribute('data-id') ?? null);
+  }
+
+  /** Waits until the expected answer has ended (no longer busy, and the Send button is back). */
   async waitForAnswerEnd(): Promise<void> {
+    await this.frame.waitForFunction(
+      (previous) => {
+        const last = Array.from(document.querySelectorAll('article.ml-msg-assistant')).at(-1);
+        return !!last && last.getAttribute('data-id') !== previous && !last.hasAttribute('aria-busy');
+      },
+      this.answerBefore ?? null,
+      { timeout: 30_000 },
+    );
+    this.answerBefore = undefined;
     await this.button('Send').waitFor({ timeout: 30_000 });
-    await this.frame.waitForFunction(() => !document.querySelector('article.ml-msg-assistant:last-of-type .ml-thinking'));
   }
 
   async lastAnswerText(): Promise<string> {

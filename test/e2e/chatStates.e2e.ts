@@ -56,6 +56,7 @@ describe('Chat panel (e2e): errors and their actions', () => {
     assert.equal(await chat.lastAnswerText(), 'The first part of a long', 'the four chunks that arrived are kept');
     assert.match(await chat.lastAnswer().innerText(), /Incomplete/);
     await workbench.screenshot('dropped-stream');
+    await chat.expectNewAnswer();
     await chat.lastAnswer().locator('.ml-error button[aria-label="Retry"]').click();
     await chat.frame.waitForFunction(() => document.body.textContent?.includes('A complete answer.'));
     await chat.waitForAnswerEnd();
