@@ -1,13 +1,13 @@
 // 2. Pipeline overhead: the raw openai SDK vs our client → session → webview messages →
 // rendered DOM, against the same local server in the same run. Like VS Code, three processes:
 // the server; a host process running both the raw SDK and the extension's own modules (wired
-// without VS Code); and the bundled dist/webview.js in Chromium, fed the session's messages
-// over IPC. Throughput compares the host totals (answer complete and posted); the time until
-// the DOM shows it is reported beside them.
+// without VS Code); and the bundled dist/webview.js in Chromium, which receives the session's
+// messages straight from the host process over an event stream. Throughput compares the host
+// totals (answer complete and posted); the time until the DOM shows it is reported beside them.
 import { fork, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/shared/protocol';
+import type { HostCommand, OursResult, RawResult } from './pipelineHost';
 
 export interface Pipeline {
   chunks: number;
@@ -40,83 +40,108 @@ async function startServerProcess(chunks: number): Promise<{ url: string; stop()
 }
 
 interface HostProcess {
-  run<T>(kind: 'raw' | 'ours', url: string, onWebviewMessage?: (message: HostToWebview) => void): Promise<T>;
+  /** Where the page subscribes to the session's webview messages. */
+  eventsUrl: string;
+  run<T>(command: HostCommand): Promise<T>;
   stop(): void;
 }
 
 async function startHostProcess(): Promise<HostProcess> {
   const child = fork(join(__dirname, 'pipelineHost.ts'), { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  const eventsUrl = await new Promise<string>((resolve) => child.once('message', (message: { eventsUrl: string }) => resolve(message.eventsUrl)));
   return {
-    run: (kind, url, onWebviewMessage) =>
+    eventsUrl,
+    run: (command) =>
       new Promise((resolve) => {
-        const listener = (message: { kind: string; message?: HostToWebview; result?: unknown }) => {
-          if (message.kind === 'webview' && message.message) onWebviewMessage?.(message.message);
-          if (message.kind === 'result') {
-            child.off('message', listener);
-            resolve(message.result as never);
-          }
-        };
-        child.on('message', listener);
-        child.send({ kind, url });
+        child.once('message', (message: { result: unknown }) => resolve(message.result as never));
+        child.send(command);
       }),
     stop: () => child.kill(),
   };
 }
 
-interface RawResult { firstTokenMs: number; totalMs: number; chunks: number }
-interface OursResult { firstTokenMs: number; totalMs: number; posted: number; started: number }
+interface PageRun {
+  firstInDom: number;
+  firstSeen: boolean;
+  done(at: number): void;
+}
+type BenchWindow = Window & { __pipelineRun?: PageRun; __pipelineDone?: Promise<{ firstInDom: number; end: number }> };
 
-const clock = () => performance.timeOrigin + performance.now();
+/** The page dispatches each event as the message VS Code would deliver, and times what it shows. */
+async function connectPage(page: Page, eventsUrl: string): Promise<void> {
+  await page.evaluate(
+    (url) =>
+      new Promise<void>((resolve, reject) => {
+        const w = window as BenchWindow;
+        const now = () => performance.timeOrigin + performance.now();
+        const source = new EventSource(url);
+        source.onopen = () => resolve();
+        source.onerror = () => reject(new Error(`could not connect to ${url}`));
+        source.onmessage = (event) => {
+          const message = JSON.parse(event.data as string) as { type: string };
+          window.dispatchEvent(new MessageEvent('message', { data: message }));
+          const run = w.__pipelineRun;
+          if (!run) return;
+          if (message.type === 'answerDelta' && !run.firstSeen) {
+            run.firstSeen = true;
+            requestAnimationFrame(() => (run.firstInDom = now()));
+          }
+          // The answer is on screen once the renderer's final frame has run.
+          if (message.type === 'answerEnd') requestAnimationFrame(() => setTimeout(() => run.done(now()), 0));
+        };
+      }),
+    eventsUrl,
+  );
+}
 
-/** Our pipeline: the host process streams; here its messages go into the real webview bundle. */
+/** Our pipeline: the host process streams, the page renders what it posts. */
 async function oursRun(host: HostProcess, url: string, page: Page) {
   await page.evaluate(() => {
     const empty = { id: 'bench', title: 'bench', messages: [] };
     window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', hasKey: true, models: [], model: 'Qwen-Qwen2.5-Coder-32B-Instruct', conversation: empty } }));
+    const w = window as BenchWindow;
+    w.__pipelineDone = new Promise((resolve) => {
+      const run: PageRun = { firstInDom: 0, firstSeen: false, done: (end) => resolve({ firstInDom: run.firstInDom, end }) };
+      w.__pipelineRun = run;
+    });
   });
   // Let the cleared panel settle first, as it would while the user types the prompt.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
-  let delivery = Promise.resolve();
-  let firstInDom = 0;
-  const result = await host.run<OursResult>('ours', url, (message) => {
-    const isFirstDelta = message.type === 'answerDelta' && firstInDom === 0;
-    // Delivered in order, as VS Code's postMessage does.
-    delivery = delivery.then(async () => {
-      await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message);
-      if (isFirstDelta) {
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
-        firstInDom = clock();
-      }
-    });
-  });
-  await delivery;
-  // The answer is on screen once the renderer's final frame has run.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-  return { ...result, firstTokenInDomMs: firstInDom - result.started, totalDomMs: clock() - result.started };
+  const [result, shown] = await Promise.all([
+    host.run<OursResult>({ kind: 'ours', url, toWebview: true }),
+    page.evaluate(() => (window as BenchWindow).__pipelineDone!),
+  ]);
+  // Whatever the page does after the answer (measuring heights, collecting garbage) finishes
+  // before the next run starts, so it is not billed to that run.
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 1000 })));
+  return { ...result, firstTokenInDomMs: shown.firstInDom - result.started, totalDomMs: shown.end - result.started };
 }
 
-export async function benchPipeline(browser: Browser, pageUrl: string, chunks = 5000, runs = 7): Promise<Pipeline> {
+export async function benchPipeline(browser: Browser, pageUrl: string, chunks = 5000, runs = 15): Promise<Pipeline> {
   const server = await startServerProcess(chunks);
   const host = await startHostProcess();
   const page = await browser.newPage();
   await page.goto(pageUrl);
   await page.waitForFunction(() => 'modelslabRenderer' in window);
+  await connectPage(page, host.eventsUrl);
   try {
-    // Warm both paths up (the JIT needs a few runs of each), then alternate so drift on a
-    // shared machine hits both equally.
+    // Warm every path up (the JIT needs a few runs of each), then take turns so drift on a
+    // shared machine hits them all equally.
+    const rawCommand = { kind: 'raw', url: server.url } as const;
+    const hostOnlyCommand = { kind: 'ours', url: server.url, toWebview: false } as const;
     for (let i = 0; i < 3; i++) {
-      await host.run<RawResult>('raw', server.url);
+      await host.run<RawResult>(rawCommand);
       await oursRun(host, server.url, page);
+      await host.run<OursResult>(hostOnlyCommand);
     }
     const raw: RawResult[] = [];
     const ours: Awaited<ReturnType<typeof oursRun>>[] = [];
-    for (let i = 0; i < runs; i++) {
-      raw.push(await host.run<RawResult>('raw', server.url));
-      ours.push(await oursRun(host, server.url, page));
-    }
     const hostOnly: OursResult[] = [];
-    for (let i = 0; i < runs; i++) hostOnly.push(await host.run<OursResult>('ours', server.url));
+    for (let i = 0; i < runs; i++) {
+      raw.push(await host.run<RawResult>(rawCommand));
+      ours.push(await oursRun(host, server.url, page));
+      hostOnly.push(await host.run<OursResult>(hostOnlyCommand));
+    }
     const rawTotal = median(raw.map((r) => r.totalMs));
     const oursHost = median(ours.map((r) => r.totalMs));
     return {
