@@ -1,4 +1,5 @@
-// One streaming attempt: send the request, watch the clock, turn SSE chunks into ChatChunks.
+// One streaming attempt: send the request, watch the clock, turn SSE chunks into ChatChunks
+// (one text chunk for all the text a network read brought).
 //
 // Timers: `connectTimeoutMs` runs until the response headers arrive; after that `idleTimeoutMs`
 // is the longest silence allowed before the first chunk and between chunks. The idle clock is
