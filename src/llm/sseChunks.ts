@@ -38,21 +38,22 @@ export async function* sseChunkBatches(response: Response): AsyncGenerator<ApiCh
     },
   });
   const decoder = new TextDecoder();
-  const takeBatch = () => {
-    const ready = batch;
-    batch = [];
-    return ready;
-  };
+  /** After each feed: what it completed goes up, and only then a failure (what came before it is still part of the answer). */
+  function* handOver(): Generator<ApiChunk[], void, undefined> {
+    if (batch.length > 0) {
+      const ready = batch;
+      batch = [];
+      yield ready;
+    }
+    if (failure) throw failure.error;
+  }
   try {
     for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
       parser.feed(decoder.decode(bytes, { stream: true }));
-      // What came before a failure in the same read is still part of the answer.
-      if (batch.length > 0) yield takeBatch();
-      if (failure) throw failure.error;
+      yield* handOver();
     }
     parser.feed(decoder.decode());
-    if (batch.length > 0) yield takeBatch();
-    if (failure) throw failure.error;
+    yield* handOver();
   } catch (err) {
     // As with the SDK, an aborted request just ends the stream; the caller knows why.
     if ((err as { name?: unknown } | null)?.name === 'AbortError') return;

@@ -126,7 +126,6 @@ export async function* streamOnce(options: AttemptOptions): AsyncGenerator<ChatC
 
     try {
       for await (const batch of sseChunkBatches(response)) {
-        idleSince = performance.now();
         // The idle clock is paused while the caller holds a chunk (a slow consumer is not a silent server).
         holding = true;
         // After a cancel or timeout, nothing more is shown.
