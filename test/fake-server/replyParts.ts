@@ -53,22 +53,14 @@ export function defaultErrorMessage(status: number): string {
   }
 }
 
-export function errorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
-
-export function errorCode(status: number): string {
-  if (status === 401) return 'invalid_api_key';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'model_not_found';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request';
+/** The `type` and `code` of an OpenAI-style error body for this status. */
+export function errorTypeAndCode(status: number): { type: string; code: string } {
+  if (status === 401) return { type: 'authentication_error', code: 'invalid_api_key' };
+  if (status === 403) return { type: 'permission_error', code: 'forbidden' };
+  if (status === 404) return { type: 'not_found_error', code: 'model_not_found' };
+  if (status === 429) return { type: 'rate_limit_error', code: 'rate_limit_exceeded' };
+  if (status >= 500) return { type: 'server_error', code: 'server_error' };
+  return { type: 'invalid_request_error', code: 'invalid_request' };
 }
 
 export function bearerToken(header: string | undefined): string {

@@ -9,7 +9,7 @@
 // - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
-import { replyPieces, computeUsage, defaultErrorMessage, errorType, errorCode, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
+import { replyPieces, computeUsage, defaultErrorMessage, errorTypeAndCode, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -351,7 +351,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     const headers: Record<string, string> = {};
     if (script.retryAfter !== undefined) headers['retry-after'] = script.retryAfter;
     const legacy = script.legacyErrorWith200 || script.errorShape === 'legacy';
-    const body = legacy ? { status: 'error', message } : { error: { message, type: errorType(status), code: errorCode(status) } };
+    const body = legacy ? { status: 'error', message } : { error: { message, ...errorTypeAndCode(status) } };
     sendJson(exchange, status, body, headers);
   }
 
