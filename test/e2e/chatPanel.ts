@@ -3,8 +3,8 @@ import { Workbench, type WorkbenchOptions } from './workbench';
 import type { Frame, Locator } from 'playwright-core';
 
 export class ChatPanel {
-  /** The last answer's id when an answer was last expected; waitForAnswerEnd waits for a newer one. */
-  private answerBefore: string | null | undefined;
+  /** The last answer's id when an answer was last expected (null: none); waitForAnswerEnd waits for a newer one. */
+  private answerBefore: string | null = null;
 
   constructor(readonly frame: Frame) {}
 
@@ -51,10 +51,10 @@ export class ChatPanel {
         const last = Array.from(document.querySelectorAll('article.ml-msg-assistant')).at(-1);
         return !!last && last.getAttribute('data-id') !== previous && !last.hasAttribute('aria-busy');
       },
-      this.answerBefore ?? null,
+      this.answerBefore,
       { timeout: 30_000 },
     );
-    this.answerBefore = undefined;
+    this.answerBefore = null;
     await this.button('Send').waitFor({ timeout: 30_000 });
   }
 
