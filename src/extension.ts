@@ -5,7 +5,7 @@ import { ChatSession } from './chat/chatSession';
 import { ChatController } from './chat/chatController';
 import { ContextAttachments } from './chat/contextAttachments';
 import { HistoryStore } from './history/historyStore';
-import { ProposedEdits } from './editor/proposedEdit';
+import { ProposedEdits } from './workspace/proposedEdits';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { Connection } from './platform/connection';
 import { clearApiKeyCommand, setApiKeyCommand } from './platform/keyCommands';

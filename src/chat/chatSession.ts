@@ -5,19 +5,13 @@ import type { Logger } from '../llm/logger';
 import { ModelsLabError } from '../llm/errors';
 import type { AnswerStatus, ConversationView, ErrorView, HostToWebview, Usage } from '../shared/protocol';
 import { describeError } from '../platform/errorMessages';
-import { buildChatMessages } from '../prompts/chatPrompt';
+import { buildChatMessages, type AttachedContext } from '../prompts/chatPrompt';
 import { newConversation, titleFromPrompt, toConversationView, toMessageView, UNTITLED, type StoredConversation, type StoredMessage } from '../history/conversation';
 import type { HistoryStore } from '../history/historyStore';
 import { DeltaBatcher } from './deltaBatcher';
 
 export interface ChatStreamer {
   streamChat(messages: ChatMessage[], options: ChatOptions, signal?: AbortSignal): AsyncIterable<ChatChunk>;
-}
-
-export interface AttachedContext {
-  /** Formatted context text for the model. */
-  text?: string;
-  labels: string[];
 }
 
 export interface SessionEnvironment {

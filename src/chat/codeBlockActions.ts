@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CodeBlockAction } from '../shared/protocol';
-import { languageIdFromFence } from '../editor/languages';
-import type { ProposedEdits, ProposalOutcome } from '../editor/proposedEdit';
+import { languageIdFromFence } from '../prompts/languages';
+import type { ProposedEdits, ProposalOutcome } from '../workspace/proposedEdits';
 
 /** What the buttons on a code block in the chat do. */
 export async function runCodeBlockAction(

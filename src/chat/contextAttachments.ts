@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ContextChip } from '../shared/protocol';
 import { cutToBudget, DEFAULT_CONTEXT_BUDGET_CHARS, formatSize } from '../prompts/contextBudget';
-import { formatCodeContext, type CodeContext } from '../prompts/chatPrompt';
-import type { AttachedContext } from './chatSession';
-import { lineSpan } from '../editor/lineSpan';
+import { formatCodeContext, type AttachedContext, type CodeContext } from '../prompts/chatPrompt';
+import { lineSpan } from '../prompts/lineSpan';
+import { baseName, looksBinary } from '../prompts/text';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -120,7 +120,7 @@ export class ContextAttachments implements vscode.Disposable {
     const text = hasSelection ? document.getText(selection) : document.getText();
     if (text.trim() === '') return undefined;
     const lines = hasSelection ? lineSpan(selection) : undefined;
-    const label = lines ? `${shortName(name)}:${lines.start}-${lines.end}` : shortName(name);
+    const label = lines ? `${baseName(name)}:${lines.start}-${lines.end}` : baseName(name);
     const cut = cutToBudget(text, this.budgetChars, label);
     return { label, path: name, languageId: document.languageId, text, lines, truncatedNotice: cut.notice };
   }
@@ -128,21 +128,17 @@ export class ContextAttachments implements vscode.Disposable {
   private async loadFile(uri: vscode.Uri): Promise<CodeContext | undefined> {
     const name = vscode.workspace.asRelativePath(uri);
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.subarray(0, 8000).includes(0)) {
+    if (looksBinary(bytes)) {
       void vscode.window.showWarningMessage(`ModelsLab: ${name} looks like a binary file, so it was not attached.`);
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    return { label: shortName(name), path: name, languageId: document.languageId, text: document.getText() };
+    return { label: baseName(name), path: name, languageId: document.languageId, text: document.getText() };
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function shortName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 function noticeOf(context: CodeContext): { truncatedNotice?: string } {

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../llm/types';
+import { abortOnCancel } from '../platform/cancellation';
 import type { Connection } from '../platform/connection';
 import { describeError } from '../platform/errorMessages';
 import { showErrorWithFix } from '../platform/errorNotifications';
 import { extractCode, matchIndentation } from '../prompts/extractCode';
-import type { ProposalOutcome, ProposedEdits } from './proposedEdit';
+import type { ProposalOutcome, ProposedEdits } from '../workspace/proposedEdits';
 import type { RunningOperations } from './operations';
 import type { Target } from './selectionTarget';
 
@@ -25,7 +26,7 @@ export async function streamWithProgress(
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
-        const subscription = token.onCancellationRequested(() => controller.abort());
+        const subscription = abortOnCancel(token, controller);
         let text = '';
         try {
           const client = await connection.client();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatSize } from '../prompts/contextBudget';
-import { lineSpan } from './lineSpan';
+import { lineSpan } from '../prompts/lineSpan';
+import { baseName, looksBinary } from '../prompts/text';
 import type { SelectionContext } from '../prompts/editorPrompts';
 
 /** Selections above this are refused for rewrites (a cut rewrite would corrupt the file). */
@@ -45,7 +46,7 @@ export async function resolveTarget(editor: vscode.TextEditor, purpose: Purpose,
     void vscode.window.showWarningMessage('ModelsLab: the selection is only whitespace. Select some code first.');
     return undefined;
   }
-  if (code.slice(0, 8000).includes('\u0000')) {
+  if (looksBinary(code)) {
     void vscode.window.showWarningMessage('ModelsLab: this looks like a binary file, so it was not sent.');
     return undefined;
   }
@@ -68,7 +69,7 @@ export async function resolveTarget(editor: vscode.TextEditor, purpose: Purpose,
   const afterEnd = Math.min(lastLine, range.end.line + SURROUNDING_LINES);
   const after = range.end.line < lastLine ? document.getText(new vscode.Range(range.end.line + 1, 0, afterEnd, document.lineAt(afterEnd).text.length)) : '';
   const { start: startLine, end: endLine } = lineSpan(range);
-  const name = path.split(/[\\/]/).pop() ?? path;
+  const name = baseName(path);
   return {
     document,
     range,

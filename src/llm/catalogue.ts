@@ -1,5 +1,6 @@
 // Which models the user can pick: the documented ModelsLab models, plus what GET /models
 // returns (a bonus: the endpoint is not documented), plus IDs the user added in settings.
+import { DEFAULT_MODEL } from './defaults';
 import { noopLogger, type Logger } from './logger';
 
 export interface ModelInfo {
@@ -7,7 +8,7 @@ export interface ModelInfo {
   label: string;
 }
 
-export const DEFAULT_MODEL = 'Qwen-Qwen2.5-Coder-32B-Instruct';
+export { DEFAULT_MODEL };
 
 /** The documented model IDs, the coding model first. */
 export const BUILT_IN_MODELS: readonly ModelInfo[] = [

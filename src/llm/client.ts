@@ -4,11 +4,10 @@ import { isLegacyErrorBody, legacyBodyError, malformedResponseError, ModelsLabEr
 import { noopLogger, redactingLogger, type Logger } from './logger';
 import { toRequestFields, validateChatRequest } from './params';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy, type Sleep } from './retry';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './defaults';
 import { createSdk } from './sdk';
 import { streamOnce } from './stream';
 import type { ChatChunk, ChatMessage, ChatOptions } from './types';
-
-export const DEFAULT_BASE_URL = 'https://modelslab.com/api/v7/llm';
 
 export interface ModelsLabClientConfig {
   baseUrl: string;
@@ -141,7 +140,7 @@ export class ModelsLabClient {
    * Checks the key with one cheap request: the model list, or, where there is no /models
    * (404), a completion of at most one token. Resolves when the key works.
    */
-  async verifyKey(signal?: AbortSignal, model = 'Qwen-Qwen2.5-Coder-32B-Instruct'): Promise<void> {
+  async verifyKey(signal?: AbortSignal, model = DEFAULT_MODEL): Promise<void> {
     try {
       await this.listModels(signal);
       return;

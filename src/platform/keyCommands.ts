@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
+import { abortOnCancel } from './cancellation';
 import type { Connection } from './connection';
 import { describeError } from './errorMessages';
 
@@ -40,7 +41,7 @@ export async function setApiKeyCommand(keys: ApiKeyStore, connection: Connection
     { location: vscode.ProgressLocation.Notification, title: 'ModelsLab: checking the API key…', cancellable: true },
     async (_progress, token) => {
       const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
+      const subscription = abortOnCancel(token, abort);
       try {
         await connection.verifyKey(abort.signal);
         void vscode.window.showInformationMessage('ModelsLab API key saved and verified.');

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MODEL } from '../llm/catalogue';
-
-export const DEFAULT_BASE_URL = 'https://modelslab.com/api/v7/llm';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../llm/defaults';
 
 /** The `modelslab.*` settings, read fresh each time so changes apply without a reload. */
 export interface Settings {

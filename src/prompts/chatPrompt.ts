@@ -1,6 +1,7 @@
 // The messages sent for a chat turn: our system prompt, the user's extra instructions, the
 // earlier turns, and each user turn's attached context.
 import type { ChatMessage } from '../llm/types';
+import { fenceFor } from './text';
 
 export const BASE_SYSTEM_PROMPT = [
   'You are ModelsLab Coder, an expert software engineer helping a developer inside VS Code.',
@@ -35,6 +36,13 @@ export function buildChatMessages(turns: readonly PromptTurn[], userInstructions
   return messages;
 }
 
+/** What the user attached to a prompt: the text the model sees, and the labels the user sees. */
+export interface AttachedContext {
+  /** Formatted context text for the model. */
+  text?: string;
+  labels: string[];
+}
+
 export interface CodeContext {
   /** What the user sees on the chip, e.g. "math.ts:3-7". */
   label: string;
@@ -49,7 +57,7 @@ export interface CodeContext {
 /** Formats attached code so the model sees where it came from and what language it is. */
 export function formatCodeContext(context: CodeContext): string {
   const where = context.lines ? `${context.path} (lines ${context.lines.start}-${context.lines.end})` : context.path;
-  const fence = context.text.includes('```') ? '~~~~' : '```';
+  const fence = fenceFor(context.text);
   const note = context.truncatedNotice ? `\n(Note: ${context.truncatedNotice})` : '';
   return `Context from ${where}, language ${context.languageId}:${note}\n${fence}${context.languageId}\n${context.text}${context.text.endsWith('\n') ? '' : '\n'}${fence}`;
 }

@@ -2,6 +2,7 @@
 // around the selection, so the model sees the code where it lives.
 import type { ChatMessage } from '../llm/types';
 import { systemPrompt } from './chatPrompt';
+import { fenceFor } from './text';
 
 export interface SelectionContext {
   path: string;
@@ -26,12 +27,8 @@ export type RewriteKind = 'refactor' | 'fix' | 'document';
 
 export const DEFAULT_REFACTOR_INSTRUCTION = 'Improve readability; keep the behaviour exactly the same.';
 
-function fence(code: string): string {
-  return code.includes('```') ? '~~~~' : '```';
-}
-
 export function describeSelection(s: SelectionContext): string {
-  const f = fence(s.code + s.before + s.after);
+  const f = fenceFor(s.code + s.before + s.after);
   const parts = [`File: ${s.path} (language: ${s.languageId}), lines ${s.startLine}-${s.endLine}.`];
   if (s.truncatedNotice) parts.push(`Note: ${s.truncatedNotice}`);
   if (s.before.trim()) parts.push(`Code just before the selection:\n${f}${s.languageId}\n${s.before}\n${f}`);

@@ -1,8 +1,8 @@
 // Runtime validation of messages arriving from the webview. The webview renders untrusted
 // model output, so the host treats everything it posts as untrusted input.
+import { MAX_PROMPT_CHARS } from './limits';
 import type { CodeBlockAction, WebviewToHost } from './protocol';
 
-const MAX_TEXT = 200_000;
 const MAX_ID = 200;
 const CODE_ACTIONS: readonly CodeBlockAction[] = ['copy', 'insert', 'apply', 'newFile'];
 
@@ -35,7 +35,7 @@ function fieldIsValid(kind: Shape[string], value: unknown): boolean {
     case 'id':
       return value.length > 0 && value.length <= MAX_ID;
     case 'text':
-      return value.length <= MAX_TEXT;
+      return value.length <= MAX_PROMPT_CHARS;
     case 'action':
       return (CODE_ACTIONS as readonly string[]).includes(value);
   }

@@ -1,6 +1,7 @@
 // The chat panel: builds the views and routes host messages to them. It owns the little
 // state the panel has (key present? which request is streaming?); the conversation itself
 // always comes from the host.
+import { MAX_PROMPT_CHARS } from '../../src/shared/limits';
 import type { ConversationView, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
 import { systemClock, type Clock } from './clock';
 import { el } from './dom';
@@ -31,8 +32,6 @@ export interface AppOptions {
   ResizeObserver?: typeof ResizeObserver;
 }
 
-/** The host rejects longer prompts (see src/shared/validate.ts). */
-const MAX_PROMPT_CHARS = 200_000;
 
 export class App {
   private readonly post: (message: WebviewToHost) => void;
