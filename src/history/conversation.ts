@@ -1,8 +1,22 @@
 // The saved form of a conversation. Plain data, so it can be written as JSON and shown
 // in the webview as-is (minus what only the host needs, such as the attached context).
 import type { AnswerStatus, ConversationSummary, ConversationView, ErrorView, MessageView, Role, Usage } from '../shared/protocol';
+import { isObject, type JsonObject, type MigrationStep } from './migrate';
 
-export const CONVERSATION_FORMAT = 1;
+/** Index N takes a conversation file from format N to N+1; add a step with each schema change. */
+export const CONVERSATION_MIGRATIONS: readonly MigrationStep[] = [fromUnversioned];
+export const CONVERSATION_FORMAT = CONVERSATION_MIGRATIONS.length;
+
+/** What the chat shows for a conversation opened with `readOnly`. */
+export const NEWER_VERSION_NOTICE = 'This conversation was saved by a newer version of ModelsLab Coder; it is read-only here.';
+
+/** Thrown by HistoryStore.save for a conversation a newer version wrote, so its file is never overwritten. */
+export class ReadOnlyConversationError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`${NEWER_VERSION_NOTICE} Update the extension to change it.`);
+    this.name = 'ReadOnlyConversationError';
+  }
+}
 
 export interface StoredMessage {
   id: string;
@@ -19,12 +33,15 @@ export interface StoredMessage {
 }
 
 export interface StoredConversation {
-  format: typeof CONVERSATION_FORMAT;
+  /** CONVERSATION_FORMAT, or a higher one when `readOnly`. */
+  format: number;
   id: string;
   title: string;
   createdAt: number;
   updatedAt: number;
   messages: StoredMessage[];
+  /** Set on load when a newer version wrote the file: shown, never saved. Not persisted. */
+  readOnly?: true;
 }
 
 export const UNTITLED = 'New chat';
@@ -73,6 +90,49 @@ export function isStoredConversation(value: unknown): value is StoredConversatio
     Array.isArray(c.messages) &&
     c.messages.every((m) => typeof m === 'object' && m !== null && typeof m.id === 'string' && (m.role === 'user' || m.role === 'assistant') && typeof m.text === 'string')
   );
+}
+
+/** 0 → 1: files from before `format` existed; the title and timestamps may be missing. */
+function fromUnversioned(file: JsonObject): JsonObject {
+  const messages = Array.isArray(file.messages) ? file.messages : [];
+  const times = messages.map((m) => (isObject(m) ? m.createdAt : undefined)).filter((t): t is number => typeof t === 'number');
+  const updatedAt = numberOr(file.updatedAt, times.length ? Math.max(...times) : numberOr(file.createdAt, 0));
+  const createdAt = numberOr(file.createdAt, times.length ? Math.min(...times) : updatedAt);
+  const prompt = messages.find((m) => isObject(m) && m.role === 'user' && typeof m.text === 'string') as { text: string } | undefined;
+  return {
+    ...file,
+    title: typeof file.title === 'string' ? file.title : titleFromPrompt(prompt?.text ?? ''),
+    createdAt,
+    updatedAt,
+    // Not an array: left as is, so the shape check sets the file aside as corrupt.
+    messages: Array.isArray(file.messages) ? file.messages.map((m) => (isObject(m) && typeof m.createdAt !== 'number' ? { ...m, createdAt } : m)) : file.messages,
+  };
+}
+
+const FINISHED: readonly unknown[] = ['done', 'stopped', 'incomplete', 'error'] satisfies AnswerStatus[];
+
+/** What this version can show of a file a newer one wrote: only fields it understands. */
+export function readableNewer(id: string, format: number, file: JsonObject): StoredConversation {
+  const messages: StoredMessage[] = [];
+  for (const m of Array.isArray(file.messages) ? file.messages : []) {
+    // Roles or shapes this version does not know (e.g. tool calls) are skipped, not guessed at.
+    if (!isObject(m) || typeof m.id !== 'string' || (m.role !== 'user' && m.role !== 'assistant') || typeof m.text !== 'string') continue;
+    messages.push({
+      id: m.id,
+      role: m.role,
+      text: m.text,
+      createdAt: numberOr(m.createdAt, 0),
+      ...(typeof m.model === 'string' ? { model: m.model } : {}),
+      ...(FINISHED.includes(m.status) ? { status: m.status as AnswerStatus } : {}),
+    });
+  }
+  const updatedAt = numberOr(file.updatedAt, 0);
+  const title = typeof file.title === 'string' && file.title ? file.title : UNTITLED;
+  return { format, id, title, createdAt: numberOr(file.createdAt, updatedAt), updatedAt, messages, readOnly: true };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 /** The conversation as Markdown, for export. */

@@ -1,16 +1,29 @@
 // Saved conversations for one workspace: a JSON file per conversation plus a small index,
-// all written atomically. Nothing is read until the chat is first used.
+// all written atomically. Nothing is read until the chat is first used. Files from an older
+// version are migrated on load (and saved as the current format on the next change); files
+// from a newer version are shown read-only and never rewritten or set aside.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationSummary } from '../shared/protocol';
-import { isStoredConversation, summarize, type StoredConversation } from './conversation';
+import { CONVERSATION_FORMAT, CONVERSATION_MIGRATIONS, isStoredConversation, readableNewer, ReadOnlyConversationError, summarize, type StoredConversation } from './conversation';
 import { setAside, writeFileAtomic } from './atomicFile';
+import { isObject, migrate, type MigrationStep } from './migrate';
 
 interface HistoryIndex {
-  format: 1;
+  format: number;
   activeId?: string;
   conversations: ConversationSummary[];
 }
+
+/** Index N takes index.json from format N to N+1. */
+const INDEX_MIGRATIONS: readonly MigrationStep[] = [
+  // 0 → 1: summaries without a date or count would make list()'s sort inconsistent.
+  (file) => ({
+    ...file,
+    conversations: Array.isArray(file.conversations) ? file.conversations.map((c) => (isObject(c) ? { updatedAt: 0, messageCount: 0, ...c } : c)) : file.conversations,
+  }),
+];
+const INDEX_FORMAT = INDEX_MIGRATIONS.length;
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -18,6 +31,10 @@ export class HistoryStore {
   private index: HistoryIndex | undefined;
   /** Every operation runs after the previous one, so the index and files never race. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** A newer version wrote index.json: keep the index in memory only, so that file survives. */
+  private indexIsNewer = false;
+  /** Files already reported as newer, so each is warned about once. */
+  private readonly warnedNewer = new Set<string>();
 
   constructor(
     private readonly dir: string,
@@ -49,7 +66,11 @@ export class HistoryStore {
   save(conversation: StoredConversation, makeActive = true): Promise<void> {
     return this.run(async () => {
       const index = await this.loadIndex();
-      await writeFileAtomic(this.fileOf(conversation.id), JSON.stringify(conversation));
+      const file = this.fileOf(conversation.id);
+      // Also checks the disk: a newer version may have written the file since it was loaded here.
+      if (conversation.readOnly || (await isNewerOnDisk(file))) throw new ReadOnlyConversationError(conversation.id);
+      const { readOnly: _readOnly, ...data } = conversation;
+      await writeFileAtomic(file, JSON.stringify(data));
       index.conversations = index.conversations.filter((c) => c.id !== conversation.id);
       index.conversations.push(summarize(conversation));
       if (makeActive) index.activeId = conversation.id;
@@ -68,6 +89,7 @@ export class HistoryStore {
   delete(id: string): Promise<void> {
     return this.run(async () => {
       const index = await this.loadIndex();
+      // Deleting is an explicit user request, so it removes a file a newer version wrote too.
       await fs.rm(this.fileOf(id), { force: true });
       index.conversations = index.conversations.filter((c) => c.id !== id);
       if (index.activeId === id) index.activeId = undefined;
@@ -92,19 +114,27 @@ export class HistoryStore {
 
   private async writeIndex(index: HistoryIndex): Promise<void> {
     this.index = index;
-    await writeFileAtomic(this.indexFile, JSON.stringify(index));
+    if (!this.indexIsNewer) await writeFileAtomic(this.indexFile, JSON.stringify(index));
   }
 
   private async loadIndex(): Promise<HistoryIndex> {
     if (this.index) return this.index;
     const text = await readIfExists(this.indexFile);
+    let activeId: unknown;
     if (text !== undefined) {
-      const parsed = parseJson(text);
-      if (isIndex(parsed)) return (this.index = parsed);
-      const movedTo = await setAside(this.indexFile);
-      this.warn(`The chat history index was unreadable and was moved to ${movedTo}. Rebuilding it from the saved conversations.`);
+      const result = migrate(parseJson(text), INDEX_MIGRATIONS, isIndex);
+      if (result.kind === 'current') return (this.index = result.value);
+      if (result.kind === 'newer') {
+        this.indexIsNewer = true;
+        activeId = result.value.activeId;
+        this.warn('The chat history index was written by a newer version of ModelsLab Coder. It is left untouched and the list is rebuilt from the saved conversations for this session; update the extension to use it.');
+      } else {
+        const movedTo = await setAside(this.indexFile);
+        this.warn(`The chat history index was unreadable and was moved to ${movedTo}. Rebuilding it from the saved conversations.`);
+      }
     }
     this.index = await this.rebuildIndex();
+    if (typeof activeId === 'string' && this.index.conversations.some((c) => c.id === activeId)) this.index.activeId = activeId;
     if (this.index.conversations.length > 0) await this.writeIndex(this.index);
     return this.index;
   }
@@ -118,7 +148,7 @@ export class HistoryStore {
       const conversation = await this.readConversation(name.slice(0, -'.json'.length));
       if (conversation) conversations.push(summarize(conversation));
     }
-    return { format: 1, conversations };
+    return { format: INDEX_FORMAT, conversations };
   }
 
   private async readConversation(id: string): Promise<StoredConversation | undefined> {
@@ -126,8 +156,15 @@ export class HistoryStore {
     const file = this.fileOf(id);
     const text = await readIfExists(file);
     if (text === undefined) return undefined;
-    const parsed = parseJson(text);
-    if (isStoredConversation(parsed)) return parsed;
+    const result = migrate(parseJson(text), CONVERSATION_MIGRATIONS, isStoredConversation);
+    if (result.kind === 'current') return result.value;
+    if (result.kind === 'newer') {
+      if (!this.warnedNewer.has(file)) {
+        this.warnedNewer.add(file);
+        this.warn(`A saved conversation (${file}) was written by a newer version of ModelsLab Coder, so it is read-only here and left untouched. Update the extension to continue it.`);
+      }
+      return readableNewer(id, result.format, result.value);
+    }
     const movedTo = await setAside(file);
     this.warn(`A saved conversation could not be read and was moved to ${movedTo}; the rest of the history is intact.`);
     return undefined;
@@ -143,6 +180,12 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+async function isNewerOnDisk(file: string): Promise<boolean> {
+  const text = await readIfExists(file);
+  const parsed = text === undefined ? undefined : parseJson(text);
+  return isObject(parsed) && typeof parsed.format === 'number' && parsed.format > CONVERSATION_FORMAT;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -153,5 +196,5 @@ function parseJson(text: string): unknown {
 
 function isIndex(value: unknown): value is HistoryIndex {
   const v = value as Partial<HistoryIndex> | undefined;
-  return !!v && v.format === 1 && Array.isArray(v.conversations) && v.conversations.every((c) => typeof c?.id === 'string' && typeof c.title === 'string');
+  return !!v && v.format === INDEX_FORMAT && Array.isArray(v.conversations) && v.conversations.every((c) => typeof c?.id === 'string' && typeof c.title === 'string');
 }
