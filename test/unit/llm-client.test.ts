@@ -3,6 +3,45 @@ import { ModelsLabClient } from '../../src/llm/client';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { chat, collect, HELLO, KEY, makeClient, MODEL } from './llm-helpers';
 
+/**
+ * fetch whose streamed bodies come one SSE event per read, as from a server that sends each
+ * piece a while after the last: the read boundaries are fixed, whatever the timing.
+ */
+const oneEventPerRead: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (!response.body || !/event-stream/.test(response.headers.get('content-type') ?? '')) return response;
+  const upstream = response.body.getReader();
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  const events: string[] = [];
+  let buffered = '';
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (events.length === 0) {
+          const { done, value } = await upstream.read();
+          if (done) {
+            if (buffered) events.push(buffered);
+            buffered = '';
+            if (events.length === 0) return controller.close();
+            break;
+          }
+          buffered += decoder.decode(value, { stream: true });
+          for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
+            events.push(buffered.slice(0, end + 2));
+            buffered = buffered.slice(end + 2);
+          }
+        }
+        controller.enqueue(encoder.encode(events.shift()!));
+      },
+      cancel: (reason) => upstream.cancel(reason),
+    },
+    // Nothing is read ahead: each read of the body pulls exactly one event.
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+
 describe('ModelsLabClient.streamChat against the local server', () => {
   let server: FakeModelsLab;
 
@@ -310,21 +349,26 @@ describe('ModelsLabClient.streamChat against the local server', () => {
     });
 
     it('abort mid-stream closes the socket and throws cancelled with the partial text', async () => {
-      server.enqueue({ chunks: 1000, chunkSize: 2, tokensPerSecond: 200 });
+      // The server sends three pieces and then holds the connection open without finishing, so
+      // the answer is still streaming when we abort, however slow the machine is.
+      server.enqueue({ text: 'abcdefghijkl', chunkSize: 2, stallAfterChunks: 3 });
       const controller = new AbortController();
       const { client } = makeClient(server);
       const seen: string[] = [];
       let caught: unknown;
       try {
         for await (const chunk of client.streamChat(HELLO, { model: MODEL }, controller.signal)) {
-          if (chunk.type === 'text') seen.push(chunk.text);
-          if (seen.length === 3) controller.abort();
+          if (chunk.type !== 'text') continue;
+          seen.push(chunk.text);
+          controller.abort();
         }
       } catch (err) {
         caught = err;
       }
       const error = caught as import('../../src/llm/errors').ModelsLabError;
-      assert.equal(error.kind, 'cancelled');
+      assert.equal(error?.kind, 'cancelled');
+      assert.equal(seen.length, 1, 'nothing is shown after the abort');
+      assert.ok(['ab', 'abcd', 'abcdef'].includes(seen[0]!), `unexpected first chunk ${seen[0]}`);
       assert.equal(error.partialText, seen.join(''));
       const [request] = await server.waitForRequests(1);
       await request!.closed;
@@ -352,7 +396,8 @@ describe('ModelsLabClient.streamChat against the local server', () => {
     });
 
     it('breaking out of the loop early closes the socket too', async () => {
-      server.enqueue({ chunks: 1000, tokensPerSecond: 200 });
+      // The server never finishes on its own, so only our break can close the connection.
+      server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 2 });
       for await (const chunk of makeClient(server).client.streamChat(HELLO, { model: MODEL })) {
         if (chunk.type === 'text') break;
       }
@@ -363,12 +408,14 @@ describe('ModelsLabClient.streamChat against the local server', () => {
 
     it('first-byte timeout: no headers within connectTimeoutMs → timeout, socket closed, not retried', async () => {
       server.setDefault({ stallBeforeHeaders: true });
-      const { client } = makeClient(server, { connectTimeoutMs: 150 });
-      const started = Date.now();
-      const { error } = await chat(client);
-      assert.ok(Date.now() - started < 1_500);
+      // makeClient's own connect timeout is 2 s; the message and detail show that this one fired.
+      const { client, sleeps } = makeClient(server, { connectTimeoutMs: 150 });
+      const { error, chunks } = await chat(client);
       assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.detail, 'connect timeout');
       assert.match(error!.message, /did not respond within 1 s/);
+      assert.deepEqual(chunks, [], 'no retrying chunk');
+      assert.deepEqual(sleeps, [], 'no retry wait');
       assert.equal(server.requests.length, 1);
       await server.requests[0]!.closed;
       assert.equal(server.requests[0]!.closedByClient, true);
@@ -408,8 +455,10 @@ describe('ModelsLabClient.streamChat against the local server', () => {
     });
 
     it('pieces from a slow server come one by one', async () => {
-      server.enqueue({ text: 'abcdef', chunkSize: 2, tokensPerSecond: 10 });
-      const { chunks, text, error } = await chat(makeClient(server).client);
+      // A slow server's pieces arrive in separate network reads. Rather than pacing the server
+      // and hoping the reads stay apart, the body is handed over one SSE event per read.
+      server.enqueue({ text: 'abcdef', chunkSize: 2 });
+      const { chunks, text, error } = await chat(makeClient(server, { fetch: oneEventPerRead }).client);
       assert.equal(error, undefined);
       assert.equal(text, 'abcdef');
       assert.deepEqual(
