@@ -1,12 +1,17 @@
-// The ModelsLab client: streaming chat, the model list and a key check, over the openai SDK.
+// The ModelsLab client: streaming chat through a transport, the model list and a key check,
+// over the openai SDK.
 import type OpenAI from 'openai';
 import { isLegacyErrorBody, legacyBodyError, malformedResponseError, ModelsLabError, noKeyError, toModelsLabError } from './errors';
+import { guardedStream, type HttpSender, type Timers } from './guardedStream';
 import { noopLogger, redactingLogger, type Logger } from './logger';
-import { toRequestFields, validateChatRequest } from './params';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy, type Sleep } from './retry';
+import { openAiTransport } from './openaiTransport';
+import { validateChatRequest } from './params';
+import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } from './request';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './defaults';
-import { createSdk } from './sdk';
-import { streamOnce } from './stream';
+import { createSdk, sdkSender } from './sdk';
+import type { ChatStreamer } from './streamer';
+import type { ChatTransport } from './transport';
 import type { ChatChunk, ChatMessage, ChatOptions } from './types';
 
 export interface ModelsLabClientConfig {
@@ -20,6 +25,8 @@ export interface ModelsLabClientConfig {
   maxRetries?: number;
   /** Retry-After is honoured up to this. Default 60 000. */
   retryAfterCapMs?: number;
+  /** The wire protocol; OpenAI-compatible unless told otherwise. */
+  transport?: ChatTransport;
   fetch?: typeof fetch;
   logger?: Logger;
   /** For tests: the jitter source. */
@@ -28,71 +35,79 @@ export interface ModelsLabClientConfig {
   sleep?: Sleep;
   /** For tests: the clock used for `retryAt` and Retry-After dates. */
   now?: () => number;
+  /** For tests: the timers behind the connect and idle timeouts. */
+  timers?: Timers;
 }
 
-export class ModelsLabClient {
+export class ModelsLabClient implements ChatStreamer {
   private readonly sdk: OpenAI | undefined;
+  private readonly send: HttpSender | undefined;
   private readonly apiKey: string;
   private readonly connectTimeoutMs: number;
-  private readonly idleTimeoutMs: number;
+  /** What a request gets unless it asks for something else. */
+  private readonly requestPolicy: RequestPolicy;
   private readonly policy: RetryPolicy;
+  private readonly transport: ChatTransport;
+  private readonly timers: Timers | undefined;
   private readonly logger: Logger;
 
   constructor(config: ModelsLabClientConfig) {
     this.apiKey = (config.apiKey ?? '').trim();
-    this.connectTimeoutMs = config.connectTimeoutMs ?? 30_000;
-    this.idleTimeoutMs = config.idleTimeoutMs ?? 60_000;
+    this.connectTimeoutMs = config.connectTimeoutMs ?? DEFAULT_POLICY.connectTimeoutMs;
+    this.requestPolicy = {
+      ...DEFAULT_POLICY,
+      connectTimeoutMs: this.connectTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs ?? DEFAULT_POLICY.idleTimeoutMs,
+      maxRetries: config.maxRetries ?? DEFAULT_POLICY.maxRetries,
+    };
     this.policy = {
       ...DEFAULT_RETRY_POLICY,
-      maxRetries: config.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+      maxRetries: this.requestPolicy.maxRetries,
       retryAfterCapMs: config.retryAfterCapMs ?? DEFAULT_RETRY_POLICY.retryAfterCapMs,
       random: config.random ?? DEFAULT_RETRY_POLICY.random,
       sleep: config.sleep ?? DEFAULT_RETRY_POLICY.sleep,
       now: config.now ?? DEFAULT_RETRY_POLICY.now,
     };
+    this.transport = config.transport ?? openAiTransport;
+    this.timers = config.timers;
     // Every log line passes through redaction, whatever the caller's logger does.
     this.logger = redactingLogger(config.logger ?? noopLogger, () => [this.apiKey]);
     // Without a key there is nothing to send; each call then fails with 'no_key'.
     this.sdk = this.apiKey ? createSdk({ baseUrl: config.baseUrl || DEFAULT_BASE_URL, apiKey: this.apiKey, fetch: config.fetch }) : undefined;
+    this.send = this.sdk ? sdkSender(this.sdk) : undefined;
   }
 
-  /**
-   * Streams an answer. A complete answer ends with one `finish` chunk; anything else ends by
-   * throwing a ModelsLabError (kind 'cancelled' when `signal` aborts), with the text received
-   * so far in `partialText`. Parameters are validated before any request is made.
-   */
-  streamChat(messages: ChatMessage[], options: ChatOptions, signal?: AbortSignal): AsyncIterable<ChatChunk> {
+  /** See ChatStreamer. Parameters are validated before any request is made. */
+  stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatChunk> {
     // A generator: nothing (not even validation) happens until the caller starts iterating.
-    return this.runChat(messages, options, signal);
+    return this.run(request, signal);
   }
 
-  private async *runChat(messages: ChatMessage[], options: ChatOptions, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
-    const sdk = this.requireSdk();
-    validateChatRequest(messages, options);
-    const fields = toRequestFields(messages, options);
+  /** Plain text messages with the settings' options: a convenience over stream(). */
+  streamChat(messages: ChatMessage[], options: ChatOptions, signal?: AbortSignal): AsyncIterable<ChatChunk> {
+    return this.stream(chatRequest(messages, options), signal);
+  }
+
+  private async *run(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
+    this.requireSdk();
+    validateChatRequest(request);
     const requestId = newRequestId();
-    const errorContext = { secrets: [this.apiKey], model: fields.model, operation: 'chat' as const, requestId };
-    this.logger.info(`[${requestId}] chat: model ${fields.model}, ${messages.length} message(s)`);
-    this.logger.trace(`[${requestId}] prompt`, JSON.stringify(fields.messages));
+    this.logger.info(`[${requestId}] chat: model ${request.model}, ${request.messages.length} message(s), max ${request.maxTokens} tokens, ${this.transport.name}`);
+    this.logger.trace(`[${requestId}] prompt`, JSON.stringify(request.messages));
     const started = this.policy.now();
     try {
-      for await (const chunk of withRetries(
-        (attempt) =>
-          streamOnce({
-            sdk,
-            fields,
-            signal,
-            connectTimeoutMs: this.connectTimeoutMs,
-            idleTimeoutMs: this.idleTimeoutMs,
-            errorContext,
-            logger: this.logger,
-            logId: attempt === 0 ? requestId : `${requestId}#${attempt + 1}`,
-            headers: { 'X-Client-Request-Id': requestId },
-            now: this.policy.now,
-          }),
-        this.policy,
-        { signal, logger: this.logger, requestId },
-      )) {
+      for await (const chunk of guardedStream({
+        send: this.send as HttpSender,
+        transport: this.transport,
+        request,
+        policy: { ...this.requestPolicy, ...request.policy },
+        retry: { ...this.policy, ...(request.policy?.maxRetries !== undefined ? { maxRetries: request.policy.maxRetries } : {}) },
+        signal,
+        logger: this.logger,
+        requestId,
+        secrets: [this.apiKey],
+        timers: this.timers,
+      })) {
         if (chunk.type === 'usage') {
           const { promptTokens, completionTokens, totalTokens } = chunk.usage;
           this.logger.info(`[${requestId}] usage: ${promptTokens} prompt + ${completionTokens} completion = ${totalTokens} tokens`);

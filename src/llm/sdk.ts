@@ -1,6 +1,7 @@
 // The official openai SDK, configured for ModelsLab.
 import OpenAI from 'openai';
 import { isLegacyErrorBody, serverMessageOf } from './errors';
+import type { HttpSender } from './guardedStream';
 
 export interface SdkOptions {
   baseUrl: string;
@@ -36,4 +37,12 @@ export function createSdk(options: SdkOptions): OpenAI {
     webhookSecret: null,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+}
+
+/**
+ * Sends a transport's wire request through the SDK, which adds the key and maps HTTP errors to
+ * APIErrors. The body is left unread for the transport's decoder.
+ */
+export function sdkSender(sdk: OpenAI): HttpSender {
+  return (wire, signal) => sdk.post(wire.path, { body: wire.body, signal, headers: wire.headers, stream: true }).asResponse();
 }

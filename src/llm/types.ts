@@ -1,11 +1,12 @@
-// The shapes the rest of the extension uses to talk to the ModelsLab client.
+// The shapes the rest of the extension uses to talk to a model, whatever the wire format.
 
+/** A plain text message, as prompts are built. */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
-/** Request options, named for our code; params.ts maps them to the API's snake_case names. */
+/** Sampling options, named for our code; each transport maps them to its wire names. */
 export interface ChatOptions {
   model: string;
   temperature?: number;
@@ -24,13 +25,25 @@ export interface TokenUsage {
   totalTokens: number;
 }
 
+/** A tool call the model asked for, assembled from the streamed deltas. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them: JSON text, not yet parsed (it may be invalid). */
+  arguments: string;
+}
+
 /**
- * What streamChat yields. A complete answer always ends with exactly one `finish` chunk;
+ * What a stream yields. A complete answer always ends with exactly one `finish` chunk;
  * anything else (cancel, timeout, drop, error) ends by throwing a ModelsLabError instead.
  */
 export type ChatChunk =
   | { type: 'text'; text: string }
+  | { type: 'toolCall'; call: ToolCall }
   | { type: 'usage'; usage: TokenUsage }
+  /** Which model is actually answering, as the server names it (sent once, before the text). */
+  | { type: 'model'; model: string }
+  /** `reason` is the wire's finish reason: 'stop', 'length' (cut off at the token limit), 'tool_calls'… */
   | { type: 'finish'; reason: string }
   /** A retryable failure before any text: we wait `delayMs` (until `retryAt`, ms since epoch) and try again. */
   | { type: 'retrying'; attempt: number; delayMs: number; reason: string; retryAt: number };

@@ -62,7 +62,8 @@ describe('ModelsLabClient.streamChat against the local server', () => {
       const texts = chunks.flatMap((c) => (c.type === 'text' ? [c.text] : []));
       assert.equal(texts.join(''), 'Hello, streaming world!');
       assert.ok(texts.every((t) => t !== ''));
-      assert.equal(chunks.findIndex((c) => c.type !== 'text'), texts.length, 'text comes before usage and finish');
+      assert.deepEqual(chunks[0], { type: 'model', model: MODEL }, 'the answering model comes first');
+      assert.equal(chunks.slice(1).findIndex((c) => c.type !== 'text'), texts.length, 'text comes before usage and finish');
       assert.deepEqual(chunks.slice(-2), [
         { type: 'usage', usage: { promptTokens: 11, completionTokens: 8, totalTokens: 19 } },
         { type: 'finish', reason: 'stop' },
@@ -123,8 +124,10 @@ describe('ModelsLabClient.streamChat against the local server', () => {
       };
       server.enqueue({ text: 'All at once.' });
       const { chunks } = await chat(makeClient(server, { fetch: fetchWithoutStream }).client);
-      assert.equal(chunks[0]!.type, 'text');
-      assert.deepEqual(chunks[0], { type: 'text', text: 'All at once.' });
+      assert.deepEqual(chunks.slice(0, 2), [
+        { type: 'model', model: MODEL },
+        { type: 'text', text: 'All at once.' },
+      ]);
       assert.deepEqual(chunks.at(-1), { type: 'finish', reason: 'stop' });
     });
   });

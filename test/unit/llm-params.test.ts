@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { toRequestFields, validateChatRequest } from '../../src/llm/params';
+import { buildOpenAiRequest } from '../../src/llm/openaiTransport';
+import { validateChatRequest } from '../../src/llm/params';
+import { chatRequest } from '../../src/llm/request';
 import type { ChatOptions } from '../../src/llm/types';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { chat, HELLO, makeClient, MODEL } from './llm-helpers';
@@ -23,7 +25,7 @@ describe('chat parameters', () => {
 
   for (const [options, message] of invalid) {
     it(`rejects ${JSON.stringify(options)}`, () => {
-      assert.throws(() => validateChatRequest(HELLO, { model: MODEL, ...options }), (err: Error & { kind?: string }) => {
+      assert.throws(() => validateChatRequest(chatRequest(HELLO, { model: MODEL, ...options })), (err: Error & { kind?: string }) => {
         assert.equal(err.kind, 'invalid_params');
         assert.match(err.message, message);
         return true;
@@ -32,15 +34,15 @@ describe('chat parameters', () => {
   }
 
   it('rejects empty messages and unknown roles', () => {
-    assert.throws(() => validateChatRequest([], { model: MODEL }), /messages must contain at least one message/);
+    assert.throws(() => validateChatRequest(chatRequest([], { model: MODEL })), /messages must contain at least one message/);
     assert.throws(
-      () => validateChatRequest([{ role: 'tool' as 'user', content: 'x' }], { model: MODEL }),
-      /messages\[0\]\.role must be system, user or assistant \(got "tool"\)/,
+      () => validateChatRequest(chatRequest([{ role: 'robot' as 'user', content: 'x' }], { model: MODEL })),
+      /messages\[0\]\.role must be system, user, assistant or tool \(got "robot"\)/,
     );
   });
 
   it('accepts the documented edges', () => {
-    validateChatRequest(HELLO, {
+    validateChatRequest(chatRequest(HELLO, {
       model: MODEL,
       temperature: 2,
       topP: 0,
@@ -50,15 +52,39 @@ describe('chat parameters', () => {
       stop: ['a', 'b', 'c', 'd'],
       seed: 0,
       responseFormat: 'json_object',
+    }));
+  });
+
+  it('maps camelCase options to API names, leaves unset ones out and always sends max_tokens', () => {
+    assert.deepEqual(buildOpenAiRequest(chatRequest(HELLO, { model: ` ${MODEL} `, topP: 0.5, stop: [] })).body, {
+      model: MODEL,
+      messages: HELLO,
+      max_tokens: 4096,
+      stream: true,
+      stream_options: { include_usage: true },
+      top_p: 0.5,
     });
   });
 
-  it('maps camelCase options to API names and leaves unset ones out', () => {
-    assert.deepEqual(toRequestFields(HELLO, { model: ` ${MODEL} `, topP: 0.5, stop: [] }), {
+  it('sends tools, tool calls and tool results in the OpenAI shape', () => {
+    const body = buildOpenAiRequest({
       model: MODEL,
-      messages: HELLO,
-      top_p: 0.5,
-    });
+      maxTokens: 100,
+      messages: [
+        { role: 'user', parts: [{ type: 'text', text: 'read a.ts' }] },
+        { role: 'assistant', parts: [{ type: 'toolCall', call: { id: 'c1', name: 'read', arguments: '{"p":"a.ts"}' } }] },
+        { role: 'tool', parts: [{ type: 'toolResult', callId: 'c1', content: 'export {}' }] },
+      ],
+      tools: [{ name: 'read', description: 'Reads a file', parameters: { type: 'object' } }],
+      toolChoice: 'auto',
+    }).body;
+    assert.deepEqual(body.messages, [
+      { role: 'user', content: 'read a.ts' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read', arguments: '{"p":"a.ts"}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'export {}' },
+    ]);
+    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'read', description: 'Reads a file', parameters: { type: 'object' } } }]);
+    assert.equal(body.tool_choice, 'auto');
   });
 
   describe('through the client', () => {

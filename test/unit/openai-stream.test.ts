@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { sseChunkBatches } from '../../src/llm/sseChunks';
+import { openAiTransport } from '../../src/llm/openaiTransport';
+import { sseEventBatches } from '../../src/llm/sseEvents';
+import type { ChatChunk } from '../../src/llm/types';
 
 /** A real fetch Response whose body arrives in exactly these reads. */
 function responseOf(reads: string[]): Response {
@@ -15,24 +17,62 @@ function responseOf(reads: string[]): Response {
 }
 
 const event = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
-const contents = (batch: { choices: { delta?: { content?: string | null } }[] }[]) => batch.map((c) => c.choices[0]?.delta?.content);
 
-async function batchesOf(response: Response) {
-  const batches: string[][] = [];
+/** Reads the response as the guarded stream does: per network read, every event through one decoder. */
+async function decodeAll(response: Response) {
+  const decoder = openAiTransport.createDecoder();
+  const batches: ChatChunk[][] = [];
   let error: unknown;
   try {
-    for await (const batch of sseChunkBatches(response)) batches.push(contents(batch) as string[]);
+    for await (const events of sseEventBatches(response)) {
+      const out: ChatChunk[] = [];
+      try {
+        for (const e of events) decoder.decode(e, out);
+      } finally {
+        if (out.length) batches.push(out);
+      }
+    }
+    const tail: ChatChunk[] = [];
+    decoder.flush(tail);
+    if (tail.length) batches.push(tail);
   } catch (err) {
     error = err;
   }
-  return { batches, error };
+  return { batches, error, decoder };
 }
 
-describe('sseChunkBatches', () => {
-  it('hands over everything one read completed as one batch', async () => {
+/** The text of each batch (the decoder joins a read's text into one chunk). */
+async function batchesOf(response: Response) {
+  const { batches, error } = await decodeAll(response);
+  return { batches: batches.map((b) => b.flatMap((c) => (c.type === 'text' ? [c.text] : []))).filter((b) => b.length), error };
+}
+
+describe('OpenAI-compatible stream decoding', () => {
+  it('hands over everything one read completed as one text chunk', async () => {
     const { batches, error } = await batchesOf(responseOf([event('a') + event('b') + event('c'), event('d')]));
     assert.equal(error, undefined);
-    assert.deepEqual(batches, [['a', 'b', 'c'], ['d']]);
+    assert.deepEqual(batches, [['abc'], ['d']]);
+  });
+
+  it('assembles streamed tool-call deltas into whole calls, in the order they began', async () => {
+    const delta = (tool_calls: object[], finish: string | null = null) => `data: ${JSON.stringify({ model: 'm-1', choices: [{ index: 0, delta: { tool_calls }, finish_reason: finish }] })}\n\n`;
+    const reads = [
+      delta([{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '' } }]),
+      delta([{ index: 0, function: { arguments: '{"path":' } }]) + delta([{ index: 1, id: 'call_b', type: 'function', function: { name: 'list', arguments: '{}' } }]),
+      delta([{ index: 0, function: { arguments: '"a.ts"}' } }], 'tool_calls') + 'data: [DONE]\n\n',
+    ];
+    const { batches, error, decoder } = await decodeAll(responseOf(reads));
+    assert.equal(error, undefined);
+    const chunks = batches.flat();
+    assert.deepEqual(chunks.filter((c) => c.type === 'model'), [{ type: 'model', model: 'm-1' }], 'the answering model is reported once');
+    assert.deepEqual(
+      chunks.filter((c) => c.type === 'toolCall').map((c) => (c.type === 'toolCall' ? c.call : undefined)),
+      [
+        { id: 'call_a', name: 'read_file', arguments: '{"path":"a.ts"}' },
+        { id: 'call_b', name: 'list', arguments: '{}' },
+      ],
+    );
+    assert.equal(decoder.finishReason, 'tool_calls');
   });
 
   it('joins an event split across reads, even inside a multi-byte character', async () => {
@@ -51,7 +91,7 @@ describe('sseChunkBatches', () => {
     );
     const { batches, error } = await batchesOf(response);
     assert.equal(error, undefined);
-    assert.deepEqual(batches.flat(), ['né', '✓']);
+    assert.equal(batches.flat().join(''), 'né✓');
   });
 
   it('accepts CRLF line endings, comments and keep-alives', async () => {
