@@ -15,12 +15,16 @@ const KEY = 'ml-unit-key-abcdef123456';
 describe('ChatSession (real client, local ModelsLab server, real history files)', () => {
   let server: FakeModelsLab;
   let posted: HostToWebview[];
+  let postWaiters: Array<() => void>;
   let dir: string;
   let ids: number;
 
   function environment(overrides: Partial<SessionEnvironment> = {}): SessionEnvironment {
     return {
-      post: (m) => posted.push(m),
+      post: (m) => {
+        posted.push(m);
+        for (const wake of postWaiters.splice(0)) wake();
+      },
       client: async () => new ModelsLabClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0, connectTimeoutMs: 2000, idleTimeoutMs: 2000 }),
       requestOptions: () => ({ options: { model: 'Qwen-Qwen2.5-Coder-32B-Instruct', temperature: 0.2, maxTokens: 512 }, systemPrompt: 'Be brief.' }),
       takeAttachedContext: async () => ({ labels: [] }),
@@ -33,6 +37,14 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
   }
   const ofType = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type);
   const streamedText = () => ofType('answerDelta').map((m) => m.text).join('');
+  /** Resolves once the session has posted a message of this type (at once if it already has). */
+  async function posting<T extends HostToWebview['type']>(type: T): Promise<Extract<HostToWebview, { type: T }>> {
+    for (;;) {
+      const found = ofType(type)[0];
+      if (found) return found;
+      await new Promise<void>((resolve) => postWaiters.push(resolve));
+    }
+  }
 
   before(async () => {
     server = await startFakeModelsLab();
@@ -41,6 +53,7 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
   beforeEach(() => {
     server.reset();
     posted = [];
+    postWaiters = [];
     ids = 1;
     dir = mkdtempSync(join(tmpdir(), 'ml-session-'));
   });
@@ -73,11 +86,12 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
   });
 
   it('stop aborts the request: the server sees the socket close and the partial answer is kept as stopped', async () => {
-    server.enqueue({ text: 'x'.repeat(4000), chunkSize: 4, tokensPerSecond: 100 });
+    // Ten pieces, then the server holds the connection open: the answer cannot end by itself.
+    server.enqueue({ text: 'x'.repeat(4000), chunkSize: 4, stallAfterChunks: 10 });
     const session = new ChatSession(environment());
     const answering = session.send('r2', 'long please');
     const [request] = await server.waitForRequests(1);
-    await new Promise((r) => setTimeout(r, 150));
+    await posting('answerDelta');
     assert.equal(session.cancel('r2'), true);
     await answering;
     await request.closed;
@@ -87,7 +101,8 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.equal(end.error, undefined);
     const kept = (await session.current()).messages[1];
     assert.equal(kept.status, 'stopped');
-    assert.ok(kept.text.length > 0 && kept.text.length < 4000);
+    assert.ok(kept.text.length > 0 && kept.text.length <= 40, `${kept.text.length} characters kept`);
+    assert.equal(kept.text, streamedText(), 'what was shown is what is kept');
   });
 
   it('a dropped stream keeps the partial text, marked incomplete with a Retry action', async () => {
@@ -139,14 +154,17 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
   });
 
   it('refuses a second send while an answer streams, with a notice', async () => {
-    server.enqueue({ text: 'y'.repeat(400), tokensPerSecond: 200 });
+    // The first answer stalls after a few pieces, so it is certainly still streaming at the second send.
+    server.enqueue({ text: 'y'.repeat(400), stallAfterChunks: 5 });
     const session = new ChatSession(environment());
     const first = session.send('r6', 'one');
     await server.waitForRequests(1);
     await session.send('r7', 'two');
     assert.equal(ofType('notice').length, 1);
-    session.cancel();
+    assert.deepEqual(ofType('answerStart').map((m) => m.requestId), ['r6']);
+    assert.equal(session.cancel(), true);
     await first;
+    assert.deepEqual(ofType('answerEnd').map((m) => [m.requestId, m.status]), [['r6', 'stopped']]);
     assert.equal(server.requests.length, 1);
   });
 
