@@ -197,11 +197,18 @@ function kindOfStatus(status: number, ctx: ErrorContext): ModelsLabErrorKind {
   return 'bad_request';
 }
 
+/** Only the head is read: a huge body (an echoed prompt) must neither cost time nor decide the kind. */
+const GUESS_HEAD_CHARS = 2_048;
+
+// Each pattern is linear: no `.*` before an alternation, which backtracks quadratically.
 function guessKindFromText(text: string): ModelsLabErrorKind | undefined {
-  if (/api[ _-]?key|invalid[ _-]?key|unauthori[sz]ed|authenticat/i.test(text)) return 'auth';
-  if (/rate[ _-]?limit|too many requests/i.test(text)) return 'rate_limit';
-  if (/model.*(not[ _-]?found|not available|does not exist|unknown)|(unknown|invalid) model/i.test(text)) return 'model_not_found';
-  if (/server[ _-]?error|internal|overloaded|unavailable/i.test(text)) return 'server';
+  const head = text.slice(0, GUESS_HEAD_CHARS);
+  if (/api[ _-]?key|invalid[ _-]?key|unauthori[sz]ed|authenticat/i.test(head)) return 'auth';
+  if (/rate[ _-]?limit|too many requests/i.test(head)) return 'rate_limit';
+  if (/(unknown|invalid) model/i.test(head)) return 'model_not_found';
+  const model = head.search(/model/i);
+  if (model >= 0 && /not[ _-]?found|not available|does not exist|unknown/i.test(head.slice(model))) return 'model_not_found';
+  if (/server[ _-]?error|internal|overloaded|unavailable/i.test(head)) return 'server';
   return undefined;
 }
 

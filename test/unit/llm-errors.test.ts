@@ -107,3 +107,21 @@ describe('redaction', () => {
     assert.ok(!inner.lines.join('\n').includes(KEY));
   });
 });
+
+describe('classifying huge server texts', () => {
+  const NINE_HUNDRED_KB = 900 * 1024;
+
+  it('judges a 900 KB message by its head, not by an echoed prompt far below', () => {
+    const echoed = 'please review how my api key is stored. '.repeat(Math.ceil(NINE_HUNDRED_KB / 40));
+    const dump = 'deadbeef'.repeat(512); // 4 KB of state before the echo
+    const error = legacyBodyError({ status: 'error', message: `Model is currently overloaded. State: ${dump} Your request: ${echoed}` });
+    assert.equal(error.kind, 'server');
+    assert.ok(error.message.length < 400, `message is ${error.message.length} chars`);
+  });
+
+  it('classifies 900 KB of repeated "model" words (no match) with linear regexes', () => {
+    const error = legacyBodyError({ status: 'error', message: 'model '.repeat(NINE_HUNDRED_KB / 6) });
+    assert.equal(error.kind, 'bad_request');
+    assert.ok(error.message.length < 400, `message is ${error.message.length} chars`);
+  });
+});
