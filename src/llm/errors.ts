@@ -223,20 +223,19 @@ interface Facts {
 function fromKind(kind: ModelsLabErrorKind, facts: Facts): ModelsLabError {
   const { status, ctx } = facts;
   const said = facts.serverText ? clean(facts.serverText, ctx) : undefined;
+  const reason = facts.serverText ? reasonForMessage(facts.serverText, ctx) : undefined;
   const code = status === undefined ? '' : ` (${status})`;
   let message: string;
   switch (kind) {
     case 'auth':
       message =
         status === 403
-          ? `ModelsLab refused this request (403)${said ? `: ${said}` : ''}. Check your plan and credits, or set another key with “ModelsLab: Set API Key”.`
-          : status === 401
-            ? `ModelsLab rejected the API key (401). ${SET_KEY_HINT}`
-            : `ModelsLab rejected the API key${said ? `: ${said}` : ''}. ${SET_KEY_HINT}`;
+          ? withReason(`ModelsLab refused this request (403)`, reason, 'Check your plan and credits, or set another key with “ModelsLab: Set API Key”.')
+          : withReason(`ModelsLab rejected the API key${code}`, reason, SET_KEY_HINT);
       break;
     case 'rate_limit': {
       const wait = facts.retryAfterMs === undefined ? 'in a moment' : `in ${formatSeconds(facts.retryAfterMs)}`;
-      message = `ModelsLab rate limited this key${code}; try again ${wait}.`;
+      message = reason ? withReason(`ModelsLab rate limited this key${code}`, reason, `Try again ${wait}.`) : `ModelsLab rate limited this key${code}; try again ${wait}.`;
       break;
     }
     case 'model_not_found':
@@ -245,13 +244,13 @@ function fromKind(kind: ModelsLabErrorKind, facts: Facts): ModelsLabError {
         : `The model is not available on ModelsLab${said ? ` (${said})` : ''}. Pick another model.`;
       break;
     case 'server':
-      message = `ModelsLab had a server error${code}. Try again in a moment.`;
+      message = withReason(`ModelsLab had a server error${code}`, reason, 'Try again in a moment.');
       break;
     case 'network':
-      message = `A proxy between you and ModelsLab asked for credentials${code}. Check the http.proxy setting.`;
+      message = withReason(`A proxy between you and ModelsLab asked for credentials${code}`, reason, 'Check the http.proxy setting.');
       break;
     case 'timeout':
-      message = `ModelsLab timed out${code}. Try again in a moment.`;
+      message = withReason(`ModelsLab timed out${code}`, reason, 'Try again in a moment.');
       break;
     default:
       message = `ModelsLab could not process the request${code}${said ? `: ${said}` : '.'}`;
@@ -267,6 +266,23 @@ function fromKind(kind: ModelsLabErrorKind, facts: Facts): ModelsLabError {
     requestId: ctx.requestId,
     detail: said,
   });
+}
+
+/** "<what happened>: <server reason>. <what to do>", or without the reason. */
+function withReason(what: string, reason: string | undefined, advice: string): string {
+  if (!reason) return `${what}. ${advice}`;
+  return `${what}: ${reason}${/[.!?…]$/.test(reason) ? '' : '.'} ${advice}`;
+}
+
+/** Words that only restate an HTTP status; a reason made of nothing else adds nothing. */
+const RESTATES_STATUS =
+  /\b(?:internal server error|internal error|server error|bad gateway|service (?:temporarily )?unavailable|gateway time-?out|request time-?out|rate limit(?: exceeded|ed)?|too many requests|(?:please )?slow down|(?:please )?try again(?: later)?|request failed|invalid api key|invalid key|unauthori[sz]ed|forbidden|error)\b/gi;
+
+/** The server's reason for a message: cleaned, shorter than for the log, and only if it tells something. */
+function reasonForMessage(serverText: string, ctx: ErrorContext): string | undefined {
+  const reason = clean(serverText, ctx, MESSAGE_REASON_CHARS).replace(/\.+$/, '');
+  if (!/[a-z0-9]/i.test(reason.replace(RESTATES_STATUS, ''))) return undefined;
+  return reason;
 }
 
 function serverTextOf(err: APIError): string | undefined {
@@ -317,10 +333,13 @@ function isAbortError(err: unknown): boolean {
 
 // ------------------------------------------------------------ helpers
 
+/** A server reason in a notification stays shorter than in the log (`detail`). */
+const MESSAGE_REASON_CHARS = 200;
+
 /** Redacts secrets and keeps server text short enough for a notification. */
-function clean(text: string, ctx: ErrorContext): string {
+function clean(text: string, ctx: ErrorContext, maxChars = 300): string {
   const redacted = redactSecrets(text, ctx.secrets ?? []).replace(/\s+/g, ' ').trim();
-  return redacted.length > 300 ? `${redacted.slice(0, 297)}…` : redacted;
+  return redacted.length > maxChars ? `${redacted.slice(0, maxChars - 3)}…` : redacted;
 }
 
 export function formatSeconds(ms: number): string {

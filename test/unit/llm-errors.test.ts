@@ -60,7 +60,7 @@ describe('toModelsLabError', () => {
   it('reads Retry-After and retry-after-ms from the response headers', () => {
     const seconds = toModelsLabError(APIError.generate(429, { error: { message: 'x' } }, undefined, new Headers({ 'retry-after': '3' })));
     assert.equal(seconds.retryAfterMs, 3_000);
-    assert.match(seconds.message, /try again in 3 s\./);
+    assert.match(seconds.message, /ry again in 3 s\./);
     const ms = toModelsLabError(APIError.generate(429, { error: { message: 'x' } }, undefined, new Headers({ 'retry-after-ms': '1500' })));
     assert.equal(ms.retryAfterMs, 1_500);
   });
