@@ -2,7 +2,7 @@
 // message a person can act on. All server text passes through redactSecrets first.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { redactSecrets } from './redact';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter, retryAfterFromBody } from './retry-after';
 
 export type ModelsLabErrorKind =
   | 'no_key'
@@ -133,7 +133,7 @@ export function serverMessageOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   if (record.error !== undefined && record.error !== null) return serverMessageOf(record.error);
-  const message = record.message ?? record.detail;
+  const message = record.message ?? record.messege ?? record.detail; // legacy endpoints spell it `messege`
   if (typeof message === 'string') return message.trim() || undefined;
   if (message !== undefined) return JSON.stringify(message);
   return undefined;
@@ -143,7 +143,7 @@ export function serverMessageOf(body: unknown): string | undefined {
 export function legacyBodyError(body: unknown, ctx: ErrorContext = {}): ModelsLabError {
   const said = serverMessageOf(body) ?? 'no details';
   const kind = guessKindFromText(said) ?? 'bad_request';
-  return fromKind(kind, { serverText: said, ctx });
+  return fromKind(kind, { serverText: said, retryAfterMs: retryAfterFromBody(body), ctx });
 }
 
 // ------------------------------------------------------------ mapping anything to ModelsLabError
@@ -171,9 +171,13 @@ export function toModelsLabError(err: unknown, ctx: ErrorContext = {}): ModelsLa
 
 function apiError(err: APIError, ctx: ErrorContext): ModelsLabError {
   const serverText = serverTextOf(err);
-  const retryAfterMs =
+  const fromHeader =
     parseRetryAfter(err.headers?.get('retry-after-ms') ? String(Number(err.headers.get('retry-after-ms')) / 1000) : undefined) ??
     parseRetryAfter(err.headers?.get('retry-after'), ctx.now);
+  // ModelsLab puts the wait in the body (`retry_after`, seconds). If a gateway adds a header too,
+  // the longer wait wins: retrying early only burns a retry on another 429. retry.ts caps both.
+  const fromBody = retryAfterFromBody(err.error);
+  const retryAfterMs = fromHeader === undefined || fromBody === undefined ? (fromHeader ?? fromBody) : Math.max(fromHeader, fromBody);
   if (err.status !== undefined) {
     return fromKind(kindOfStatus(err.status, ctx), { status: err.status, serverText, retryAfterMs, ctx });
   }

@@ -18,7 +18,9 @@ const SDK_BACKSTOP_TIMEOUT_MS = 24 * 60 * 60 * 1000;
  */
 class ModelsLabOpenAI extends OpenAI {
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers) {
-    const body = isLegacyErrorBody(error) ? { error: { message: serverMessageOf(error), type: 'legacy_error' } } : error;
+    // retry_after (ModelsLab's rate-limit wait, in seconds) must survive the rewrite.
+    const retry_after = (error as { retry_after?: unknown } | null)?.retry_after;
+    const body = isLegacyErrorBody(error) ? { error: { message: serverMessageOf(error), type: 'legacy_error', retry_after } } : error;
     return super.makeStatusError(status, body, message, headers);
   }
 }

@@ -63,6 +63,18 @@ export function errorTypeAndCode(status: number): { type: string; code: string }
   return { type: 'invalid_request_error', code: 'invalid_request' };
 }
 
+/** An error body in either shape, with `retry_after` and the `messege` spelling when the script asks. */
+export function errorBody(script: ReplyScript, status: number, message: string): Record<string, unknown> {
+  const retry = script.retryAfterInBody === undefined ? {} : { retry_after: script.retryAfterInBody };
+  if (script.errorShape === 'legacy') return { status: 'error', [script.legacyMessageField ?? 'message']: message, ...retry };
+  return { error: { message, ...errorTypeAndCode(status), ...retry } };
+}
+
+/** The documented body of ModelsLab's per-account queue cap (HTTP 429). */
+export function queueCapBody(limit: number, retryAfterSeconds: number): Record<string, unknown> {
+  return { status: 'error', message: `Rate limit exceeded. Maximum ${limit} queued requests allowed.`, retry_after: retryAfterSeconds };
+}
+
 export function bearerToken(header: string | undefined): string {
   const match = /^Bearer\s+(.*)$/i.exec(header ?? '');
   return match?.[1]?.trim() ?? '';

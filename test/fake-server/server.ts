@@ -9,7 +9,7 @@
 // - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
-import { replyPieces, computeUsage, defaultErrorMessage, errorTypeAndCode, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
+import { replyPieces, computeUsage, defaultErrorMessage, errorBody, queueCapBody, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -29,6 +29,10 @@ export interface ReplyScript {
   errorMessage?: string;
   /** Retry-After header value (seconds or HTTP date). */
   retryAfter?: string;
+  /** `retry_after` (seconds) in the error body, as ModelsLab sends it: top level (legacy) or inside `error`. */
+  retryAfterInBody?: number;
+  /** The legacy body's message field; legacy endpoints spell it `messege`. Default 'message'. */
+  legacyMessageField?: 'message' | 'messege';
   /** HTTP 200 with body {status:'error',message} as non-stream JSON. */
   legacyErrorWith200?: boolean;
   /** HTTP 200 text/event-stream whose first data line is {status:'error',message}. */
@@ -75,6 +79,12 @@ export interface FakeModelsLab {
   setModels(ids: string[] | null): void;
   /** Make GET /models answer by a script (status, errorShape, delayMs, stallBeforeHeaders…); null = normal. */
   setModelsScript(script: ReplyScript | null): void;
+  /**
+   * ModelsLab's per-account queue cap: while `limit` chat requests are in flight, another one gets
+   * 429 `{"status":"error","message":"Rate limit exceeded. Maximum <limit> queued requests allowed.","retry_after":<s>}`
+   * without consuming a script. null = no cap (the default).
+   */
+  setQueueCap(limit: number | null, retryAfterSeconds?: number): void;
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Clear queue, default script, models script and records; restore the default model list. */
   reset(): void;
@@ -129,6 +139,9 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   let defaultScript: ReplyScript = {};
   let models: string[] | null = [...DEFAULT_MODEL_IDS];
   let modelsScript: ReplyScript | null = null;
+  let queueCap: { limit: number; retryAfterSeconds: number } | null = null;
+  /** Chat requests being answered now (for the queue cap). */
+  let chatsInFlight = 0;
   let requestCounter = 0;
 
   const server = http.createServer((req, res) => {
@@ -204,6 +217,12 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       await answerModels(exchange);
       return;
     }
+    if (queueCap && chatsInFlight >= queueCap.limit) {
+      sendJson(exchange, 429, queueCapBody(queueCap.limit, queueCap.retryAfterSeconds));
+      return;
+    }
+    chatsInFlight++;
+    res.once('close', () => chatsInFlight--);
     const script = queue.shift() ?? defaultScript;
     await answerChat(exchange, script);
   }
@@ -293,7 +312,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       choices: [{ index: 0, delta, finish_reason: finishReason }],
     });
     if (script.legacyErrorAsSse) {
-      await writeEvent(exchange, { status: 'error', message: errorText(exchange, script, 'Request failed.') });
+      await writeEvent(exchange, errorBody({ ...script, errorShape: 'legacy' }, 200, errorText(exchange, script, 'Request failed.')));
       res.end();
       return;
     }
@@ -350,9 +369,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     const message = errorText(exchange, script, defaultErrorMessage(status));
     const headers: Record<string, string> = {};
     if (script.retryAfter !== undefined) headers['retry-after'] = script.retryAfter;
-    const legacy = script.legacyErrorWith200 || script.errorShape === 'legacy';
-    const body = legacy ? { status: 'error', message } : { error: { message, ...errorTypeAndCode(status) } };
-    sendJson(exchange, status, body, headers);
+    const shape = script.legacyErrorWith200 ? 'legacy' : script.errorShape;
+    sendJson(exchange, status, errorBody({ ...script, errorShape: shape }, status, message), headers);
   }
 
   function sendJson(exchange: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -388,6 +406,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     setDefault: (script) => void (defaultScript = script),
     setModels: (ids) => void (models = ids === null ? null : [...ids]),
     setModelsScript: (script) => void (modelsScript = script),
+    setQueueCap: (limit, retryAfterSeconds = 30) => void (queueCap = limit === null ? null : { limit, retryAfterSeconds }),
     waitForRequests(n, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -412,6 +431,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       defaultScript = {};
       models = [...DEFAULT_MODEL_IDS];
       modelsScript = null;
+      queueCap = null;
       requests.length = 0;
     },
     close() {

@@ -139,6 +139,53 @@ describe('fake ModelsLab server', () => {
     assert.deepEqual(dataLines(await third.text()).map((l) => JSON.parse(l)), [{ status: 'error', message: 'Out of credits' }]);
   });
 
+  it('puts retry_after (seconds) in the error body, in both shapes, and can spell message as messege', async () => {
+    server.enqueue(
+      { status: 429, retryAfterInBody: 30, errorMessage: 'Slow down' },
+      { status: 429, errorShape: 'legacy', retryAfterInBody: 30, errorMessage: 'Slow down' },
+      { legacyErrorWith200: true, retryAfterInBody: 5, legacyMessageField: 'messege', errorMessage: 'Busy' },
+      { legacyErrorAsSse: true, retryAfterInBody: 5, legacyMessageField: 'messege', errorMessage: 'Busy' },
+    );
+    const openai = await chatRequest(server, streamBody());
+    assert.equal(openai.headers.get('retry-after'), null);
+    assert.deepEqual(await openai.json(), { error: { message: 'Slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded', retry_after: 30 } });
+    assert.deepEqual(await (await chatRequest(server, streamBody())).json(), { status: 'error', message: 'Slow down', retry_after: 30 });
+    assert.deepEqual(await (await chatRequest(server, streamBody())).json(), { status: 'error', messege: 'Busy', retry_after: 5 });
+    const sse = dataLines(await (await chatRequest(server, streamBody())).text()).map((l) => JSON.parse(l));
+    assert.deepEqual(sse, [{ status: 'error', messege: 'Busy', retry_after: 5 }]);
+  });
+
+  it('queue cap: past N chat requests in flight, answers 429 with the documented body without using a script', async () => {
+    server.setQueueCap(2);
+    server.enqueue({ stallBeforeHeaders: true }, { stallBeforeHeaders: true }, { text: 'after the queue drained' });
+    const first = new AbortController();
+    const second = new AbortController();
+    // Both stall until aborted; their rejections are expected.
+    const pending = [first, second].map((c) => chatRequest(server, streamBody(), { signal: c.signal }).catch(() => undefined));
+    const [firstRecord] = await server.waitForRequests(2);
+    const refused = await chatRequest(server, streamBody());
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), null);
+    assert.equal(await refused.text(), '{"status":"error","message":"Rate limit exceeded. Maximum 2 queued requests allowed.","retry_after":30}');
+    first.abort();
+    await firstRecord!.closed;
+    const served = await chatRequest(server, { ...streamBody(), stream: false });
+    assert.equal((await served.json()).choices[0].message.content, 'after the queue drained');
+    second.abort();
+    await Promise.all(pending);
+  });
+
+  it('queue cap takes its retry_after, and reset() lifts it', async () => {
+    server.setQueueCap(0, 7);
+    assert.deepEqual(await (await chatRequest(server, streamBody())).json(), {
+      status: 'error',
+      message: 'Rate limit exceeded. Maximum 0 queued requests allowed.',
+      retry_after: 7,
+    });
+    server.reset();
+    assert.equal((await chatRequest(server, { ...streamBody(), stream: false })).status, 200);
+  });
+
   it('can echo the bearer token in an error message ({key})', async () => {
     server.enqueue({ status: 401, errorMessage: 'Key {key} is invalid' });
     const body = await (await chatRequest(server, streamBody())).json();

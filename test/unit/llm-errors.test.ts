@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InternalServerError } from 'openai';
-import { legacyBodyError, ModelsLabError, toModelsLabError } from '../../src/llm/errors';
+import { legacyBodyError, ModelsLabError, serverMessageOf, toModelsLabError } from '../../src/llm/errors';
 import { redactingLogger } from '../../src/llm/logger';
 import { redactSecrets } from '../../src/llm/redact';
 import { KEY, memoryLogger } from './llm-helpers';
@@ -71,6 +71,15 @@ describe('toModelsLabError', () => {
     const leaky = legacyBodyError({ status: 'error', message: `Invalid API key ${KEY}` }, { secrets: [KEY] });
     assert.equal(leaky.kind, 'auth');
     assert.ok(!JSON.stringify({ ...leaky, message: leaky.message }).includes(KEY));
+  });
+
+  it('reads the legacy misspelling messege, and retry_after from the body', () => {
+    assert.equal(serverMessageOf({ status: 'error', messege: 'Queue full' }), 'Queue full');
+    const legacy = legacyBodyError({ status: 'error', messege: 'Rate limit exceeded. Maximum 5 queued requests allowed.', retry_after: 30 });
+    assert.equal(legacy.kind, 'rate_limit');
+    assert.equal(legacy.retryAfterMs, 30_000);
+    const inside = toModelsLabError(APIError.generate(429, { error: { message: 'x', retry_after: 30 } }, undefined, new Headers({ 'retry-after': '2' })));
+    assert.equal(inside.retryAfterMs, 30_000, 'the longer of header and body');
   });
 
   it('keeps an existing ModelsLabError and adds the partial text', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ModelsLabError } from '../../src/llm/errors';
 import { abortableSleep, DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, withRetries } from '../../src/llm/retry';
-import { parseRetryAfter } from '../../src/llm/retry-after';
+import { parseRetryAfter, retryAfterFromBody } from '../../src/llm/retry-after';
 import type { ChatChunk } from '../../src/llm/types';
 
 const error = (kind: ModelsLabError['kind'], status?: number, retryAfterMs?: number) =>
@@ -17,6 +17,15 @@ describe('retry policy', () => {
     assert.equal(parseRetryAfter('soon', now), undefined);
     assert.equal(parseRetryAfter(null, now), undefined);
     assert.equal(parseRetryAfter('', now), undefined);
+  });
+
+  it('reads retry_after (seconds) from a legacy body or from inside error', () => {
+    assert.equal(retryAfterFromBody({ status: 'error', message: 'x', retry_after: 30 }), 30_000);
+    assert.equal(retryAfterFromBody({ message: 'x', retry_after: '1.5' }), 1_500);
+    assert.equal(retryAfterFromBody({ error: { message: 'x', retry_after: 2 } }), 2_000);
+    for (const bad of [-1, 'soon', null, Infinity, {}]) assert.equal(retryAfterFromBody({ retry_after: bad }), undefined, String(bad));
+    assert.equal(retryAfterFromBody('retry_after: 3'), undefined);
+    assert.equal(retryAfterFromBody(undefined), undefined);
   });
 
   it('retries 429, 500/502/503/504 and connection failures only', () => {
