@@ -30,6 +30,55 @@ class FakeIntersectionObserver {
   }
 }
 
+/** Searches that look at a whole subtree: they count once per element in it. */
+const SUBTREE_SEARCHES = new Set(['querySelector', 'querySelectorAll', 'getElementsByClassName', 'getElementsByTagName', 'getElementsByName', 'getElementById']);
+
+/**
+ * Counts the DOM work of one jsdom window: a call to any method or property accessor of its DOM
+ * classes is one unit, and a search counts as many units as the elements it looks through. The
+ * count measures work without a clock, the same on a busy machine as on an idle one.
+ */
+function countDomWork(window: Window & typeof globalThis): { readonly units: number } {
+  let units = 0;
+  let inside = false;
+  const counted = (f: (...args: unknown[]) => unknown, key: string, allElements?: (root: unknown) => number) =>
+    function (this: unknown, ...args: unknown[]) {
+      if (inside) return f.apply(this, args);
+      units += SUBTREE_SEARCHES.has(key) && allElements ? 1 + allElements(this) : 1;
+      // Event listeners are our code again; count what they do.
+      if (key === 'dispatchEvent') return f.apply(this, args);
+      // The DOM's own calls into itself are part of the unit already.
+      inside = true;
+      try {
+        return f.apply(this, args);
+      } finally {
+        inside = false;
+      }
+    };
+  // Every node class (Node, Element, HTMLButtonElement, Text…) and the objects elements hand out.
+  const classes = Object.getOwnPropertyNames(window)
+    .map((name) => Object.getOwnPropertyDescriptor(window, name)?.value as unknown)
+    .filter((value): value is { prototype: object } => typeof value === 'function' && value.prototype instanceof window.Node);
+  classes.push(window.EventTarget, window.Node, window.DOMTokenList, window.CSSStyleDeclaration, window.NamedNodeMap);
+  for (const { prototype } of classes) {
+    const querySelectorAll = Object.getOwnPropertyDescriptor(prototype, 'querySelectorAll')?.value as ((selector: string) => NodeList) | undefined;
+    const allElements = querySelectorAll && ((root: unknown) => querySelectorAll.call(root, '*').length);
+    for (const key of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, key);
+      if (key === 'constructor' || !descriptor?.configurable) continue;
+      if (typeof descriptor.value === 'function') Object.defineProperty(prototype, key, { ...descriptor, value: counted(descriptor.value, key, allElements) });
+      else if (descriptor.get || descriptor.set) {
+        Object.defineProperty(prototype, key, { ...descriptor, get: descriptor.get && counted(descriptor.get, key), set: descriptor.set && counted(descriptor.set, key) });
+      }
+    }
+  }
+  return {
+    get units() {
+      return units;
+    },
+  };
+}
+
 function longConversation(pairs: number): MessageView[] {
   const messages: MessageView[] = [];
   for (let i = 0; i < pairs; i++) {
@@ -81,14 +130,24 @@ describe('webview lazy rendering of long conversations', () => {
     assert.equal(panel.$$('.ml-code').length, 20);
   });
 
-  it('opens a 500-message conversation without rendering the old bodies', () => {
-    const panel = createPanel({ IntersectionObserver: FakeIntersectionObserver as unknown as typeof IntersectionObserver });
-    const started = Date.now();
-    panel.init({ conversation: conversation(longConversation(250)) });
-    const elapsed = Date.now() - started;
+  it('opens a 500-message conversation without rendering the old bodies, in work linear in its length', () => {
+    /** Opens a conversation of `pairs` prompts and answers; returns the panel and the DOM calls it took. */
+    const open = (pairs: number) => {
+      FakeIntersectionObserver.instances = [];
+      const panel = createPanel({ IntersectionObserver: FakeIntersectionObserver as unknown as typeof IntersectionObserver });
+      const work = countDomWork(panel.window as unknown as Window & typeof globalThis);
+      panel.init({ conversation: conversation(longConversation(pairs)) });
+      return { panel, units: work.units };
+    };
+    const half = open(125);
+    const { panel, units } = open(250);
     assert.equal(panel.$$('.ml-msg').length, 500);
     assert.equal(panel.$$('.ml-code').length, 5);
-    // jsdom is far slower than a real webview; this only catches accidental O(n²) work.
-    assert.ok(elapsed < 3000, `init took ${elapsed} ms`);
+    assert.equal(panel.$$('.ml-msg-body.is-pending').length, 245, 'every older answer waits for the viewport');
+    assert.equal(FakeIntersectionObserver.instances[0].observed.size, 245);
+    // Accidental O(n²) work (say, a search of the log for each message added) would make twice the
+    // messages cost four times the DOM work; linear work costs twice, less the fixed part.
+    assert.ok(half.units > 250, `${half.units} units of DOM work for 250 messages`);
+    assert.ok(units < 2.5 * half.units, `${units} units of DOM work for 500 messages, ${half.units} for 250`);
   });
 });
