@@ -29,7 +29,7 @@ function assertInert(el: HTMLElement): void {
     }
   }
   for (const link of Array.from(el.querySelectorAll('[data-href]'))) {
-    assert.match(link.getAttribute('data-href') ?? '', /^(https?:\/\/|mailto:)/, 'data-href is http(s)/mailto');
+    assert.match(link.getAttribute('data-href') ?? '', /^https?:\/\//, 'data-href is http(s)');
   }
 }
 
@@ -101,10 +101,17 @@ describe('render sanitiser: link policy', () => {
     assert.equal(link.textContent, 'docs');
   });
 
-  it('keeps autolinks and mailto links', () => {
-    const el = render('<https://auto.example/p> www.bare.example dev@example.com');
+  it('keeps http(s) autolinks', () => {
+    const el = render('<https://auto.example/p> www.bare.example');
     const hrefs = Array.from(el.querySelectorAll('a')).map((a) => a.getAttribute('data-href'));
-    assert.deepEqual(hrefs, ['https://auto.example/p', 'http://www.bare.example/', 'mailto:dev@example.com']);
+    assert.deepEqual(hrefs, ['https://auto.example/p', 'http://www.bare.example/']);
+  });
+
+  // The host opens only http(s) links, so anything else clickable would do nothing.
+  it('renders mailto links, autolinked addresses and raw mailto anchors as plain text', () => {
+    const el = render('Write to dev@example.com, [the team](mailto:team@example.com) or <a href="mailto:x@example.com">x</a>.');
+    assert.equal(el.querySelectorAll('a, [data-href]').length, 0);
+    assert.equal(el.textContent?.trim(), 'Write to dev@example.com, the team or x.');
   });
 
   for (const url of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'vscode://x/y', 'data:text/html,x', 'file:///etc/passwd', 'relative/path', '#frag']) {
@@ -121,10 +128,10 @@ describe('render sanitiser: link policy', () => {
     assert.match(el.textContent ?? '', /run it/);
   });
 
-  it('safeLinkUrl accepts only http, https and mailto', () => {
+  it('safeLinkUrl accepts only http and https', () => {
     assert.equal(safeLinkUrl('https://a.example'), 'https://a.example/');
-    assert.equal(safeLinkUrl('mailto:x@y.z'), 'mailto:x@y.z');
-    for (const bad of ['javascript:1', 'command:x', 'vscode:x', 'file:///x', 'data:x', 'http://', '', null, undefined]) {
+    assert.equal(safeLinkUrl('http://a.example/x'), 'http://a.example/x');
+    for (const bad of ['mailto:x@y.z', 'javascript:1', 'command:x', 'vscode:x', 'file:///x', 'data:x', 'http://', '', null, undefined]) {
       assert.equal(safeLinkUrl(bad), null, String(bad));
     }
   });

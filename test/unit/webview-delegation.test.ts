@@ -23,6 +23,15 @@ describe('webview links and code blocks', () => {
     assert.deepEqual(panel.last('openLink'), { type: 'openLink', href: 'https://example.com/' });
   });
 
+  // Defence in depth: even a data-href the renderer would never produce is not posted.
+  it('a click on a non-http(s) data-href posts nothing', () => {
+    const panel = panelWith('See [the docs](https://modelslab.com/docs).');
+    const link = panel.$('[data-id="a1"] [data-href]');
+    link.setAttribute('data-href', 'mailto:dev@example.com');
+    panel.click(link);
+    assert.equal(panel.last('openLink'), undefined);
+  });
+
   it('an image becomes a link placeholder that opens through the host', () => {
     const panel = panelWith('![chart](https://example.com/chart.png)');
     assert.equal(panel.doc.querySelector('.ml-msg img'), null);

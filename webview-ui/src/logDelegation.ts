@@ -16,7 +16,8 @@ export function installLogDelegation(log: HTMLElement, post: (message: WebviewTo
     if (link && log.contains(link)) {
       event.preventDefault();
       const href = link.getAttribute('data-href') ?? '';
-      if (/^https?:\/\//i.test(href) || /^mailto:/i.test(href)) post({ type: 'openLink', href });
+      // Only what the host opens (http, https); the renderer never makes other links clickable.
+      if (/^https?:\/\//i.test(href)) post({ type: 'openLink', href });
       return true;
     }
     const codeButton = target.closest('.ml-code-btn');

@@ -4,10 +4,11 @@
 // Two stages, both in DOMPurify's inert document (created with DOMParser: nothing loads, no
 // handlers run), so an <img src> never exists in the live document even for a moment:
 // 1. DOMPurify with a strict tag/attribute allow-list (hooks narrow attributes per tag).
-// 2. The URL policy on the already-clean tree: links keep only http(s)/mailto targets and
-//    lose real navigation; images are never loaded and become click-to-open links. It runs
-//    after DOMPurify's walk because it restructures the tree (unwrapping and replacing nodes
-//    inside DOMPurify's hooks would make its node iterator skip children).
+// 2. The URL policy on the already-clean tree: links keep only http(s) targets (all that the
+//    host opens; others would be dead links) and lose real navigation; images are never
+//    loaded and become click-to-open links. It runs after DOMPurify's walk because it
+//    restructures the tree (unwrapping and replacing nodes inside DOMPurify's hooks would
+//    make its node iterator skip children).
 import DOMPurify from 'dompurify';
 import type { Config, DOMPurify as Purifier, WindowLike } from 'dompurify';
 import { findElements, hasAncestor, isTag } from './domWalk';
@@ -35,13 +36,13 @@ const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
-  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOWED_URI_REGEXP: /^https?:/i,
   RETURN_DOM_FRAGMENT: true,
 };
 
 const LANGUAGE_CLASS = /^language-[\w+#.-]{1,40}$/;
-const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
+// Exactly what the host's openExternalLink opens; other schemes render as plain text.
+const HTTP_PROTOCOLS = new Set(['http:', 'https:']);
 
 const purifiers = new WeakMap<object, Purifier>();
 
@@ -72,14 +73,14 @@ export function sanitizeHtml(html: string, doc: Document): DocumentFragment {
 }
 
 /**
- * The URL if it may be opened from the chat (http, https, mailto), normalised; else null.
+ * The URL if it may be opened from the chat (http, https), normalised; else null.
  * The host should check again before opening.
  */
 export function safeLinkUrl(value: string | null | undefined): string | null {
-  return parseAllowedUrl(value, LINK_PROTOCOLS)?.href ?? null;
+  return parseAllowedUrl(value)?.href ?? null;
 }
 
-function parseAllowedUrl(value: string | null | undefined, protocols: ReadonlySet<string>): URL | null {
+function parseAllowedUrl(value: string | null | undefined): URL | null {
   if (!value) return null;
   let url: URL;
   try {
@@ -87,8 +88,7 @@ function parseAllowedUrl(value: string | null | undefined, protocols: ReadonlySe
   } catch {
     return null;
   }
-  if (!protocols.has(url.protocol)) return null;
-  if (url.protocol !== 'mailto:' && !url.host) return null;
+  if (!HTTP_PROTOCOLS.has(url.protocol) || !url.host) return null;
   return url;
 }
 
@@ -117,7 +117,7 @@ function replaceImage(image: HTMLImageElement): void {
   const doc = image.ownerDocument;
   const alt = (image.getAttribute('alt') ?? '').trim();
   const label = `${alt || 'image'}`;
-  const url = parseAllowedUrl(image.getAttribute('src'), IMAGE_PROTOCOLS);
+  const url = parseAllowedUrl(image.getAttribute('src'));
   // Inside a link the image is just that link's label (links must not nest).
   if (!url || hasAncestor(image, (el) => isTag(el, 'a'))) {
     image.replaceWith(doc.createTextNode(`[image: ${label}]`));
