@@ -1,23 +1,25 @@
-// The chat session: owns the active conversation, runs one answer at a time, streams its
-// deltas to the webview and saves the result. No vscode import: the host injects what it needs.
-import type { ChatChunk, ChatMessage, ChatOptions } from '../llm/types';
+// The chat session: owns the active conversation, starts one answer at a time through the
+// answer runner, shows it through a presenter and saves the result. No vscode import: the host
+// injects what it needs.
+import { AnswerRunner, type AnswerOutcome } from '../llm/answerRunner';
 import type { Logger } from '../llm/logger';
-import { ModelsLabError } from '../llm/errors';
-import type { AnswerStatus, ConversationView, ErrorView, HostToWebview, Usage } from '../shared/protocol';
-import { describeError } from '../platform/errorMessages';
-import { buildChatMessages, type AttachedContext } from '../prompts/chatPrompt';
-import { newConversation, titleFromPrompt, toConversationView, toMessageView, UNTITLED, type StoredConversation, type StoredMessage } from '../history/conversation';
+import { limitsFor, outputTokensFor } from '../llm/modelLimits';
+import { chatRequest, type ChatRequest } from '../llm/request';
+import type { ChatStreamer } from '../llm/streamer';
+import type { ChatOptions } from '../llm/types';
+import type { ConversationView, ErrorView, HostToWebview } from '../shared/protocol';
+import { buildChatMessages, CONTINUE_INSTRUCTION, type AttachedContext } from '../prompts/chatPrompt';
+import { fitToContext } from '../prompts/contextWindow';
+import { newConversation, NEWER_VERSION_NOTICE, titleFromPrompt, toConversationView, toMessageView, UNTITLED, type StoredConversation, type StoredMessage } from '../history/conversation';
 import type { HistoryStore } from '../history/historyStore';
-import { DeltaBatcher } from './deltaBatcher';
-
-export interface ChatStreamer {
-  streamChat(messages: ChatMessage[], options: ChatOptions, signal?: AbortSignal): AsyncIterable<ChatChunk>;
-}
+import { AnswerPresenter, errorOf } from './answerPresenter';
 
 export interface SessionEnvironment {
   post(message: HostToWebview): void;
   /** Rejects with a ModelsLabError (e.g. no_key) when no client can be made. */
   client(): Promise<ChatStreamer>;
+  /** The runner shared with other surfaces (one Stop, one busy state); the session makes its own if absent. */
+  runner?: AnswerRunner;
   requestOptions(): { options: ChatOptions; systemPrompt: string };
   /** Takes the context the user attached in the panel (it is consumed by the send). */
   takeAttachedContext(): Promise<AttachedContext>;
@@ -31,20 +33,30 @@ export interface SessionEnvironment {
   onStreamingChange?(streaming: boolean): void;
 }
 
-interface ActiveAnswer {
-  requestId: string;
-  controller: AbortController;
-  done: Promise<void>;
+/** What an answer replaces and adds, decided once the conversation is loaded. */
+interface AnswerPlan {
+  /** A new prompt and answer from this index on, or an existing answer to continue. */
+  kind: 'new' | 'continue';
+  fromIndex: number;
+  user: StoredMessage;
+  assistant?: StoredMessage;
 }
+
+const BUSY_TEXT = 'An answer is still streaming. Stop it first, or wait for it to finish.';
 
 export class ChatSession {
   private conversation: StoredConversation | undefined;
-  private active: ActiveAnswer | undefined;
+  /** The request id of the answer in progress; set before the first await of a request. */
+  private activeId: string | undefined;
+  private activeDone: Promise<unknown> | undefined;
+  private readonly runner: AnswerRunner;
 
-  constructor(private readonly env: SessionEnvironment) {}
+  constructor(private readonly env: SessionEnvironment) {
+    this.runner = env.runner ?? new AnswerRunner(lazyStreamer(env.client));
+  }
 
   get isStreaming(): boolean {
-    return this.active !== undefined;
+    return this.activeId !== undefined;
   }
 
   /** Loads the last active conversation on first use (never at activation). */
@@ -60,52 +72,62 @@ export class ChatSession {
     return toConversationView(await this.current());
   }
 
-  /** Sends a prompt; resolves when the answer has ended (done, stopped, or failed). */
-  async send(requestId: string, text: string, context?: AttachedContext): Promise<void> {
-    if (this.rejectIfBusy()) return;
-    const conversation = await this.current();
-    const attached = context ?? (await this.env.takeAttachedContext());
-    const user: StoredMessage = {
-      id: this.env.newId(),
-      role: 'user',
-      text,
-      createdAt: Date.now(),
-      ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
-      ...(attached.text ? { context: attached.text } : {}),
-    };
-    if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
-    await this.answer(requestId, conversation.messages.length, user);
+  /** Sends a prompt; resolves when the answer has ended (done, stopped, refused or failed). */
+  send(requestId: string, text: string, context?: AttachedContext): Promise<void> {
+    return this.start(requestId, async (conversation) => {
+      const attached = context ?? (await this.env.takeAttachedContext());
+      const user: StoredMessage = {
+        id: this.env.newId(),
+        role: 'user',
+        text,
+        createdAt: Date.now(),
+        ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
+        ...(attached.text ? { context: attached.text } : {}),
+      };
+      if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
+      return { kind: 'new', fromIndex: conversation.messages.length, user };
+    });
   }
 
   /** Answers the last prompt again (also what "Retry" does after a failure). */
-  async regenerate(requestId: string): Promise<void> {
-    if (this.rejectIfBusy()) return;
-    const conversation = await this.current();
-    const index = findLastIndex(conversation.messages, (m) => m.role === 'user');
-    if (index < 0) return this.notice('info', 'There is no prompt to answer again yet.');
-    await this.answer(requestId, index, conversation.messages[index]);
+  regenerate(requestId: string): Promise<void> {
+    return this.start(requestId, async (conversation) => {
+      const index = findLastIndex(conversation.messages, (m) => m.role === 'user');
+      if (index < 0) throw new Refusal('info', 'There is no prompt to answer again yet.');
+      return { kind: 'new', fromIndex: index, user: conversation.messages[index] };
+    });
   }
 
   /** Replaces an earlier prompt and answers from there; later turns are dropped. */
-  async editAndResend(requestId: string, messageId: string, text: string): Promise<void> {
-    if (this.rejectIfBusy()) return;
-    const conversation = await this.current();
-    const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
-    if (index < 0) return this.notice('warning', 'That prompt is no longer in this conversation.');
-    const edited: StoredMessage = { ...conversation.messages[index], text, createdAt: Date.now() };
-    if (index === 0) conversation.title = titleFromPrompt(text);
-    await this.answer(requestId, index, edited);
+  editAndResend(requestId: string, messageId: string, text: string): Promise<void> {
+    return this.start(requestId, async (conversation) => {
+      const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
+      if (index < 0) throw new Refusal('warning', 'That prompt is no longer in this conversation.');
+      if (index === 0) conversation.title = titleFromPrompt(text);
+      return { kind: 'new', fromIndex: index, user: { ...conversation.messages[index], text, createdAt: Date.now() } };
+    });
+  }
+
+  /** Asks the model to go on where a cut-off answer stopped; the new text joins the same answer. */
+  continueAnswer(requestId: string, messageId: string): Promise<void> {
+    return this.start(requestId, async (conversation) => {
+      const last = conversation.messages.length - 1;
+      const assistant = conversation.messages[last];
+      if (!assistant || assistant.id !== messageId || assistant.role !== 'assistant' || !assistant.text) {
+        throw new Refusal('warning', 'Only the last answer can be continued.');
+      }
+      return { kind: 'continue', fromIndex: last, user: conversation.messages[last - 1], assistant };
+    });
   }
 
   cancel(requestId?: string): boolean {
-    if (!this.active || (requestId !== undefined && this.active.requestId !== requestId)) return false;
-    this.active.controller.abort();
-    return true;
+    if (!this.activeId || (requestId !== undefined && this.activeId !== requestId)) return false;
+    return this.runner.cancel(this.activeId);
   }
 
   /** Waits for the answer in progress, if any, to end. */
   async idle(): Promise<void> {
-    await this.active?.done;
+    await this.activeDone;
   }
 
   async newChat(): Promise<ConversationView> {
@@ -126,6 +148,7 @@ export class ChatSession {
     await this.idle();
     this.conversation = conversation;
     await this.env.store.setActive(id);
+    if (conversation.readOnly) this.env.post({ type: 'notice', level: 'info', text: NEWER_VERSION_NOTICE });
     return this.view();
   }
 
@@ -141,79 +164,98 @@ export class ChatSession {
   async rename(id: string, title: string): Promise<void> {
     const conversation = this.conversation?.id === id ? this.conversation : await this.env.store.load(id);
     if (!conversation) return;
+    if (conversation.readOnly) {
+      this.env.post({ type: 'notice', level: 'warning', text: NEWER_VERSION_NOTICE });
+      return;
+    }
     conversation.title = title.trim() || conversation.title;
     await this.env.store.save(conversation, conversation === this.conversation);
   }
 
-  private rejectIfBusy(): boolean {
-    if (!this.active) return false;
-    this.notice('info', 'An answer is still streaming. Stop it first, or wait for it to finish.');
-    return true;
-  }
-
-  private notice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.env.post({ type: 'notice', level, text });
-  }
-
-  private async answer(requestId: string, fromIndex: number, user: StoredMessage): Promise<void> {
-    const conversation = await this.current();
-    const { options, systemPrompt } = this.env.requestOptions();
-    conversation.messages.splice(fromIndex);
-    conversation.messages.push(user);
-    const assistant: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', createdAt: Date.now(), model: options.model, status: 'streaming' };
-    conversation.messages.push(assistant);
-    conversation.updatedAt = Date.now();
-
-    const controller = new AbortController();
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    this.active = { requestId, controller, done };
-    this.env.onStreamingChange?.(true);
-    this.env.post({ type: 'answerStart', requestId, userMessage: toMessageView(user), assistantId: assistant.id, model: options.model, replaceFromIndex: fromIndex });
-
-    const batcher = new DeltaBatcher((text) => this.env.post({ type: 'answerDelta', requestId, text }), this.env.deltaIntervalMs);
-    let status: Exclude<AnswerStatus, 'streaming'> = 'done';
-    let usage: Usage | undefined;
-    let error: ErrorView | undefined;
-    try {
-      const client = await this.env.client();
-      const prompt = buildChatMessages(
-        conversation.messages.slice(0, -1).map((m) => ({ role: m.role, text: m.text, context: m.context, failed: m.status === 'error' })),
-        systemPrompt,
-      );
-      for await (const chunk of client.streamChat(prompt, options, controller.signal)) {
-        if (chunk.type === 'text') {
-          assistant.text += chunk.text;
-          batcher.push(chunk.text);
-        } else if (chunk.type === 'usage') {
-          usage = chunk.usage;
-        } else if (chunk.type === 'retrying') {
-          this.env.post({ type: 'answerWaiting', requestId, retryAt: chunk.retryAt, reason: chunk.reason });
-        }
-      }
-    } catch (err) {
-      ({ status, error } = this.classify(err, assistant.text));
-    } finally {
-      batcher.flush();
-      assistant.status = status;
-      if (usage) assistant.usage = usage;
-      if (error) assistant.error = error;
-      conversation.updatedAt = Date.now();
-      this.active = undefined;
-      this.env.onStreamingChange?.(false);
-      this.env.post({ type: 'answerEnd', requestId, status, ...(usage ? { usage } : {}), ...(error ? { error } : {}) });
-      if (error) this.env.onAnswerError?.(error);
-      await this.persist(conversation);
-      finish();
+  /**
+   * The one way an answer starts. The slot is claimed before the first await, so two requests
+   * can never both pass the busy check; whatever happens next (a file that cannot be read, a
+   * refusal, a failure), the presenter ends the request with one terminal message.
+   */
+  private start(requestId: string, plan: (conversation: StoredConversation) => Promise<AnswerPlan>): Promise<void> {
+    const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs);
+    if (this.activeId !== undefined) {
+      presenter.refuse('info', BUSY_TEXT);
+      return Promise.resolve();
     }
+    this.activeId = requestId;
+    this.env.onStreamingChange?.(true);
+    let conversation: StoredConversation | undefined;
+    let assistant: StoredMessage | undefined;
+    const prepare = async (): Promise<ChatRequest> => {
+      conversation = await this.current();
+      if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
+      const planned = await plan(conversation);
+      const { options, systemPrompt } = this.env.requestOptions();
+      assistant = this.apply(conversation, planned, options.model);
+      const prompt = this.prompt(conversation, planned, systemPrompt, options);
+      if (planned.kind === 'continue') presenter.show({ type: 'answerResume', requestId, assistantId: assistant.id, text: assistant.text });
+      else presenter.show({ type: 'answerStart', requestId, userMessage: toMessageView(planned.user), assistantId: assistant.id, model: options.model, replaceFromIndex: planned.fromIndex });
+      if (prompt.omittedTurns > 0) {
+        const turns = prompt.omittedTurns === 1 ? '1 earlier turn was' : `${prompt.omittedTurns} earlier turns were`;
+        this.env.post({ type: 'notice', level: 'info', text: `${turns} left out to fit the model’s context window. Start a New Chat to begin afresh.` });
+      }
+      return prompt.request;
+    };
+    const done = this.runner
+      .run(requestId, prepare, (event) => {
+        if (event.type === 'text' && assistant) assistant.text += event.text;
+        if (event.type === 'end' && event.outcome.error instanceof Refusal) presenter.refuse(event.outcome.error.level, event.outcome.error.message);
+        else presenter.present(event);
+      })
+      .then((outcome) => this.finish(outcome, conversation, assistant))
+      .finally(() => {
+        this.activeId = undefined;
+        this.activeDone = undefined;
+        this.env.onStreamingChange?.(false);
+      });
+    this.activeDone = done;
+    return done;
   }
 
-  private classify(err: unknown, partialText: string): { status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorView } {
-    if (err instanceof ModelsLabError && err.kind === 'cancelled') return { status: 'stopped' };
-    const error = describeError(err);
-    this.env.log.warn(`Answer failed (${error.kind}): ${error.message}`);
-    // A partial answer is kept and marked incomplete, never presented as finished.
-    return { status: partialText ? 'incomplete' : 'error', error };
+  /** Puts the prompt and the (empty or continued) answer into the conversation. */
+  private apply(conversation: StoredConversation, plan: AnswerPlan, model: string): StoredMessage {
+    conversation.updatedAt = Date.now();
+    if (plan.kind === 'continue' && plan.assistant) {
+      plan.assistant.status = 'streaming';
+      delete plan.assistant.error;
+      return plan.assistant;
+    }
+    conversation.messages.splice(plan.fromIndex);
+    conversation.messages.push(plan.user);
+    const assistant: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', createdAt: Date.now(), model, status: 'streaming' };
+    conversation.messages.push(assistant);
+    return assistant;
+  }
+
+  private prompt(conversation: StoredConversation, plan: AnswerPlan, systemPrompt: string, options: ChatOptions): { request: ChatRequest; omittedTurns: number } {
+    // A continued answer is replayed as it stands, followed by the request to go on.
+    const earlier = plan.kind === 'continue' ? conversation.messages : conversation.messages.slice(0, -1);
+    const turns = earlier.map((m) => ({ role: m.role, text: m.text, context: m.context, failed: m.status === 'error' }));
+    if (plan.kind === 'continue') turns.push({ role: 'user', text: CONTINUE_INSTRUCTION, context: undefined, failed: false });
+    const maxTokens = outputTokensFor(options.model, options.maxTokens ?? limitsFor(options.model).maxOutputTokens);
+    const fitted = fitToContext(buildChatMessages(turns, systemPrompt), limitsFor(options.model).contextTokens - maxTokens);
+    return { request: chatRequest(fitted.messages, { ...options, maxTokens }), omittedTurns: fitted.omittedTurns };
+  }
+
+  private async finish(outcome: AnswerOutcome, conversation: StoredConversation | undefined, assistant: StoredMessage | undefined): Promise<void> {
+    if (outcome.error instanceof Refusal) return;
+    const error = errorOf(outcome);
+    if (error) {
+      this.env.log.warn(`Answer failed (${error.kind}): ${error.message}`);
+      this.env.onAnswerError?.(error);
+    }
+    if (!conversation || !assistant) return;
+    assistant.status = outcome.status;
+    if (outcome.usage) assistant.usage = outcome.usage;
+    if (error) assistant.error = error;
+    conversation.updatedAt = Date.now();
+    await this.persist(conversation);
   }
 
   private async persist(conversation: StoredConversation): Promise<void> {
@@ -221,9 +263,28 @@ export class ChatSession {
       await this.env.store.save(conversation, conversation === this.conversation);
     } catch (err) {
       this.env.log.error(`Could not save the conversation: ${err instanceof Error ? err.message : String(err)}`);
-      this.notice('warning', 'This conversation could not be saved to disk. It stays open here; see the “ModelsLab” output for details.');
+      this.env.post({ type: 'notice', level: 'warning', text: 'This conversation could not be saved to disk. It stays open here; see the “ModelsLab” output for details.' });
     }
   }
+}
+
+/** A request turned down before it started, with what to tell the user. */
+class Refusal extends Error {
+  constructor(
+    readonly level: 'info' | 'warning',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A streamer that gets the current client for each request (the key or settings may have changed). */
+function lazyStreamer(client: () => Promise<ChatStreamer>): ChatStreamer {
+  return {
+    async *stream(request, signal) {
+      yield* (await client()).stream(request, signal);
+    },
+  };
 }
 
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -3,8 +3,11 @@
 
 export type Role = 'user' | 'assistant';
 
-/** How an assistant answer ended. Anything but 'done' is shown as not a finished answer. */
-export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
+/**
+ * How an assistant answer ended. Anything but 'done' is shown as not a finished answer;
+ * 'truncated' means the model stopped at the token limit (it can be continued).
+ */
+export type AnswerStatus = 'streaming' | 'done' | 'truncated' | 'stopped' | 'incomplete' | 'error';
 
 export interface Usage {
   promptTokens: number;
@@ -64,7 +67,6 @@ export type CodeBlockAction = 'copy' | 'insert' | 'apply' | 'newFile';
 // ---------------------------------------------------------------- host → webview
 
 export type HostToWebview =
-  | { type: 'hello'; text: string }
   | {
       type: 'init';
       hasKey: boolean;
@@ -78,7 +80,11 @@ export type HostToWebview =
   | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number }
   | { type: 'answerDelta'; requestId: string; text: string }
   | { type: 'answerWaiting'; requestId: string; retryAt: number; reason: string }
+  /** Continue: the answer `assistantId` (whose text so far is `text`) streams on under `requestId`. */
+  | { type: 'answerResume'; requestId: string; assistantId: string; text: string }
   | { type: 'answerEnd'; requestId: string; status: Exclude<AnswerStatus, 'streaming'>; usage?: Usage; error?: ErrorView }
+  /** The host turned a request down before any answer started: the request is over. */
+  | { type: 'requestRefused'; requestId: string; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'context'; chips: ContextChip[] }
   | { type: 'historyList'; items: ConversationSummary[]; activeId: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
@@ -92,6 +98,7 @@ export type WebviewToHost =
   | { type: 'cancel'; requestId: string }
   | { type: 'regenerate'; requestId: string }
   | { type: 'editAndResend'; requestId: string; messageId: string; text: string }
+  | { type: 'continueAnswer'; requestId: string; messageId: string }
   | { type: 'retry'; requestId: string }
   | { type: 'selectModel'; model: string }
   | { type: 'newChat' }

@@ -153,19 +153,93 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.deepEqual(lastBody.messages.slice(1), [{ role: 'user', content: 'one, edited' }]);
   });
 
-  it('refuses a second send while an answer streams, with a notice', async () => {
+  it('refuses a second send while an answer streams, with a terminal requestRefused', async () => {
     // The first answer stalls after a few pieces, so it is certainly still streaming at the second send.
     server.enqueue({ text: 'y'.repeat(400), stallAfterChunks: 5 });
     const session = new ChatSession(environment());
     const first = session.send('r6', 'one');
     await server.waitForRequests(1);
     await session.send('r7', 'two');
-    assert.equal(ofType('notice').length, 1);
+    assert.deepEqual(ofType('requestRefused').map((m) => m.requestId), ['r7']);
     assert.deepEqual(ofType('answerStart').map((m) => m.requestId), ['r6']);
     assert.equal(session.cancel(), true);
     await first;
     assert.deepEqual(ofType('answerEnd').map((m) => [m.requestId, m.status]), [['r6', 'stopped']]);
     assert.equal(server.requests.length, 1);
+  });
+
+  it('two sends in the same tick cannot both start: the second is refused, never spliced in', async () => {
+    server.enqueue({ text: 'only one' });
+    const session = new ChatSession(environment());
+    // No await between them: the busy check must hold before the session's first await.
+    const first = session.send('race-1', 'one');
+    const second = session.send('race-2', 'two');
+    await Promise.all([first, second]);
+    assert.deepEqual(ofType('answerStart').map((m) => m.requestId), ['race-1']);
+    assert.deepEqual(ofType('requestRefused').map((m) => m.requestId), ['race-2']);
+    assert.deepEqual((await session.current()).messages.map((m) => m.text), ['one', 'only one']);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('an attached file that cannot be read ends the request with a terminal message, and the panel is free again', async () => {
+    let deleted = true;
+    const session = new ChatSession(
+      environment({
+        takeAttachedContext: async () => {
+          if (deleted) throw Object.assign(new Error('ENOENT: no such file or directory, open notes.md'), { code: 'ENOENT' });
+          return { labels: [] };
+        },
+      }),
+    );
+    await session.send('gone-1', 'summarise the attached file');
+    const refused = ofType('requestRefused');
+    assert.deepEqual(refused.map((m) => m.requestId), ['gone-1']);
+    assert.match(refused[0].text, /no such file/);
+    assert.equal(ofType('answerStart').length, 0);
+    assert.equal(session.isStreaming, false);
+    assert.equal(server.requests.length, 0);
+    // The next send works: nothing was left claiming the slot.
+    deleted = false;
+    server.enqueue({ text: 'fine now' });
+    await session.send('gone-2', 'hello again');
+    assert.deepEqual(ofType('answerEnd').map((m) => [m.requestId, m.status]), [['gone-2', 'done']]);
+  });
+
+  it('an answer cut off at the token limit ends as truncated, and Continue appends to the same answer', async () => {
+    server.enqueue({ text: 'function add(a, b) {', finishReason: 'length' }, { text: '\n  return a + b;\n}' });
+    const session = new ChatSession(environment());
+    await session.send('cut-1', 'write add');
+    assert.deepEqual(ofType('answerEnd').map((m) => [m.requestId, m.status]), [['cut-1', 'truncated']]);
+    const answer = (await session.current()).messages[1];
+    assert.equal(answer.status, 'truncated');
+    await session.continueAnswer('cut-2', answer.id);
+    const resumed = ofType('answerResume');
+    assert.deepEqual(resumed.map((m) => [m.requestId, m.assistantId, m.text]), [['cut-2', answer.id, 'function add(a, b) {']]);
+    assert.deepEqual(ofType('answerEnd').map((m) => [m.requestId, m.status]), [['cut-1', 'truncated'], ['cut-2', 'done']]);
+    const messages = (await session.current()).messages;
+    assert.equal(messages.length, 2, 'no new turn: the same answer grew');
+    assert.equal(messages[1].text, 'function add(a, b) {\n  return a + b;\n}');
+    assert.equal(messages[1].status, 'done');
+    // The model saw its cut-off answer and was asked to go on from there.
+    const sent = server.requests[1].body.messages;
+    assert.equal(sent.at(-2).content, 'function add(a, b) {');
+    assert.match(sent.at(-1).content, /cut off at the token limit/);
+    assert.equal(typeof server.requests[1].body.max_tokens, 'number');
+  });
+
+  it('leaves out the oldest turns when the conversation outgrows the context window, and says so', async () => {
+    const session = new ChatSession(environment({ requestOptions: () => ({ options: { model: 'meta-llama-3-8B-instruct', maxTokens: 1024 }, systemPrompt: '' }) }));
+    // meta-llama-3-8B-instruct has an 8k context: three long turns cannot all fit.
+    const long = 'x'.repeat(9_000);
+    for (const n of [1, 2, 3]) {
+      server.enqueue({ text: `answer ${n}` });
+      await session.send(`long-${n}`, `${n}: ${long}`);
+    }
+    const sent = server.requests[2].body.messages as { role: string; content: string }[];
+    assert.equal(sent[0].role, 'system');
+    assert.ok(sent.at(-1)!.content.startsWith('3: '), 'the latest prompt is always sent');
+    assert.ok(!sent.some((m) => m.content.startsWith('1: ')), 'the oldest turn was left out');
+    assert.ok(ofType('notice').some((m) => /earlier turns? (was|were) left out/.test(m.text)));
   });
 
   it('new chat, open and delete move between saved conversations', async () => {

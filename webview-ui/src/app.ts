@@ -73,6 +73,7 @@ export class App {
         selectModel: () => this.header.focusModelPicker(),
       },
       onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
+      onContinue: (messageId) => this.request((requestId) => ({ type: 'continueAnswer', requestId, messageId })),
       onResend: (messageId, text) => this.request((requestId) => ({ type: 'editAndResend', requestId, messageId, text })),
       onScroll: () => this.conversationId && this.ui.update({ scroll: { conversationId: this.conversationId, fromBottom: this.messages.scrollFromBottom } }),
       IntersectionObserver: options.IntersectionObserver,
@@ -148,6 +149,12 @@ export class App {
         this.setBusy(true);
         this.updateTotal();
         break;
+      case 'answerResume':
+        if (this.requests.start(message.requestId)) this.post({ type: 'cancel', requestId: message.requestId });
+        this.showChat();
+        this.messages.resumeAnswer(message.assistantId, message.text);
+        this.setBusy(true);
+        break;
       case 'answerDelta':
         if (this.requests.matches(message.requestId)) this.messages.append(message.text);
         break;
@@ -160,6 +167,13 @@ export class App {
         this.messages.endAnswer(message.status, message.usage, message.error);
         this.setBusy(false);
         this.updateTotal();
+        break;
+      case 'requestRefused':
+        if (this.requests.matches(message.requestId)) {
+          this.requests.end();
+          this.setBusy(false);
+        }
+        this.notices.show(message.level, message.text);
         break;
       case 'context':
         this.chips.setChips(message.chips);
@@ -178,8 +192,6 @@ export class App {
       case 'focusComposer':
         this.focusComposer(message.text);
         break;
-      case 'hello':
-        break; // the skeleton's greeting; nothing to show
     }
   }
 

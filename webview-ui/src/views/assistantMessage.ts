@@ -14,9 +14,12 @@ export interface AssistantDeps {
   labelFor(model: string): string;
   errorActions: ErrorActions;
   onRegenerate(): void;
+  /** Continue an answer that was cut off at the token limit. */
+  onContinue(messageId: string): void;
 }
 
 const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
+  truncated: 'Cut off at the token limit',
   stopped: 'Stopped',
   incomplete: 'Incomplete: the connection dropped',
   error: 'Error',
@@ -39,6 +42,7 @@ export class AssistantMessageView {
   private indicator: HTMLElement | undefined;
   private stopWaiting: (() => void) | undefined;
   private regenerate: HTMLButtonElement | undefined;
+  private continueButton: HTMLButtonElement | undefined;
 
   constructor(
     private readonly deps: AssistantDeps,
@@ -113,6 +117,22 @@ export class AssistantMessageView {
     );
   }
 
+  /** Continue: the text so far is shown again and new text is appended to it. */
+  resume(text: string): void {
+    this.clearIndicator();
+    this.errorBox?.dispose();
+    this.errorBox?.element.remove();
+    this.errorBox = undefined;
+    this.pendingText = undefined;
+    this.body.classList.remove('is-pending');
+    this.body.style.removeProperty('--ml-body-est');
+    this.body.replaceChildren();
+    this.status = 'streaming';
+    this.element.classList.remove('has-error');
+    this.startStreaming(text);
+    this.renderFooter();
+  }
+
   end(status: Exclude<AnswerStatus, 'streaming'>, usage: Usage | undefined, error: ErrorView | undefined): void {
     this.renderer?.finish();
     this.renderer = undefined;
@@ -134,6 +154,15 @@ export class AssistantMessageView {
     if (this.regenerate) {
       this.regenerate.hidden = !show;
       this.regenerate.disabled = busy;
+    }
+    const canContinue = show && this.status === 'truncated';
+    if (canContinue && !this.continueButton) {
+      this.continueButton = button(this.deps.doc, { label: 'Continue', icon: 'debug-continue', className: 'ml-continue', onClick: () => this.deps.onContinue(this.id) });
+      this.footer.insertBefore(this.continueButton, this.regenerate ?? null);
+    }
+    if (this.continueButton) {
+      this.continueButton.hidden = !canContinue;
+      this.continueButton.disabled = busy;
     }
     this.updateFooterVisibility();
   }
@@ -191,6 +220,7 @@ export class AssistantMessageView {
     const statusText = STATUS_TEXT[this.status];
     if (statusText) parts.push(el(doc, 'span', { className: `ml-badge ml-badge-${this.status}`, text: statusText }));
     parts.push(el(doc, 'span', { className: 'ml-spacer' }));
+    if (this.continueButton) parts.push(this.continueButton);
     if (this.regenerate) parts.push(this.regenerate);
     this.footer.replaceChildren(...parts);
     this.updateFooterVisibility();

@@ -90,6 +90,17 @@ export class MessageList {
     this.settleHeights([user.element]);
   }
 
+  /** answerResume: the last answer streams on from where it was cut off. */
+  resumeAnswer(assistantId: string, text: string): void {
+    this.finishStreamingView();
+    const answer = this.lastAssistant;
+    if (!answer || answer.id !== assistantId) return;
+    answer.resume(text);
+    this.streaming = answer;
+    this.afterChange();
+    this.pin.contentChanged();
+  }
+
   append(text: string): void {
     if (!this.streaming) return;
     this.streaming.append(text);
@@ -153,8 +164,8 @@ export class MessageList {
   }
 
   private assistantDeps(): AssistantDeps {
-    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate } = this.deps;
-    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate };
+    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue } = this.deps;
+    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue };
   }
 
   /** A new answer (or a reload) replaces one that never got its answerEnd. */
