@@ -58,7 +58,7 @@ export type KindFor<F> = [F] extends [boolean]
 
 /** The checks for one message type `M`: every field but `type`, optional exactly when `M` says so. */
 export type ShapeFor<M extends { type: string }> = {
-  readonly [K in Exclude<keyof M, 'type'>]-?: {} extends Pick<M, K> ? Optional<KindFor<Exclude<M[K], undefined>>> : KindFor<M[K]>;
+  readonly [K in Exclude<keyof M, 'type'>]-?: Pick<M, K> extends Required<Pick<M, K>> ? KindFor<M[K]> : Optional<KindFor<Exclude<M[K], undefined>>>;
 };
 
 /** One shape per message type of the union `U`. */
