@@ -1,8 +1,9 @@
-// The request lifecycle as the webview sees it: every request the session starts gets exactly
-// one answerStart and exactly one answerEnd, with its deltas and waits in between, whatever way
-// it ends; a request the session refuses gets a notice and neither. Real ModelsLabClient, real
-// local server, real history files; nothing here waits on the clock: tests wait for a message
-// the session posted or a request the server saw, and retry waits go through an injected sleep.
+// The request lifecycle as the webview sees it: every request ends with exactly one terminal
+// message. One the session starts gets one answerStart and one answerEnd, with its deltas and
+// waits in between, whatever way it ends; one the session turns down gets one requestRefused
+// and nothing else. Real ModelsLabClient, real local server, real history files; nothing here
+// waits on the clock: tests wait for a message the session posted or a request the server saw,
+// and retry waits go through an injected sleep.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { ChatSession, type SessionEnvironment } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/history/historyStore';
 import { ModelsLabClient, type ModelsLabClientConfig } from '../../src/llm/client';
+import { noKeyError } from '../../src/llm/errors';
 import { noopLogger } from '../../src/llm/logger';
 import type { AnswerStatus, HostToWebview } from '../../src/shared/protocol';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
@@ -25,7 +27,7 @@ const waitUntilCancelled = (_ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
 
-describe('ChatSession request lifecycle: one answerEnd per request', () => {
+describe('ChatSession request lifecycle: one terminal message per request', () => {
   let server: FakeModelsLab;
   let posted: HostToWebview[];
   let wakers: Array<() => void>;
@@ -75,14 +77,29 @@ describe('ChatSession request lifecycle: one answerEnd per request', () => {
     }
   }
 
+  const TERMINAL = new Set<HostToWebview['type']>(['answerEnd', 'requestRefused']);
+
+  /** Every request this test made ended with exactly one terminal message, and nothing came after it. */
+  function assertEveryRequestEndedOnce(): void {
+    const requestIds = new Set(posted.flatMap((m) => ('requestId' in m ? [m.requestId] : [])));
+    assert.ok(requestIds.size > 0);
+    for (const requestId of requestIds) {
+      const messages = about(requestId);
+      assert.equal(messages.filter((m) => TERMINAL.has(m.type)).length, 1, `${requestId}: ${messages.map((m) => m.type).join(', ')}`);
+      assert.ok(TERMINAL.has(messages.at(-1)!.type), `${requestId}: nothing after the terminal message`);
+    }
+  }
+
   /**
    * answerStart first, answerEnd last and only once, deltas and waits in between; what was
    * streamed is what the conversation keeps, with the same status.
    */
   async function assertEndedOnce(chat: ChatSession, requestId: string, status: EndStatus): Promise<Posted<'answerEnd'>> {
+    assertEveryRequestEndedOnce();
     const messages = about(requestId);
     assert.equal(ofType('answerStart', requestId).length, 1, `${requestId}: one answerStart`);
     assert.equal(ofType('answerEnd', requestId).length, 1, `${requestId}: one answerEnd`);
+    assert.equal(ofType('requestRefused', requestId).length, 0, `${requestId}: not refused`);
     assert.equal(messages[0]?.type, 'answerStart', `${requestId}: answerStart comes first`);
     assert.equal(messages.at(-1)?.type, 'answerEnd', `${requestId}: nothing after answerEnd`);
     const end = ofType('answerEnd', requestId)[0]!;
@@ -118,6 +135,14 @@ describe('ChatSession request lifecycle: one answerEnd per request', () => {
     assert.deepEqual(end.usage, { promptTokens: 9, completionTokens: 5, totalTokens: 14 });
     assert.equal(ofType('answerDelta', 'r1').map((m) => m.text).join(''), 'A complete answer.');
     assert.deepEqual(streaming, [true, false]);
+  });
+
+  it('cut off at the token limit: one answerEnd, status truncated', async () => {
+    server.enqueue({ text: 'function add(a, b) {', finishReason: 'length' });
+    const chat = session();
+    await chat.send('r1', 'write add');
+    const end = await assertEndedOnce(chat, 'r1', 'truncated');
+    assert.equal(end.error, undefined);
   });
 
   it('done after a retry: the wait is announced inside the lifecycle, still one answerEnd', async () => {
@@ -184,7 +209,6 @@ describe('ChatSession request lifecycle: one answerEnd per request', () => {
   });
 
   it('no client (no key): one answerEnd with status error', async () => {
-    const { noKeyError } = await import('../../src/llm/errors');
     const chat = session({}, { client: () => Promise.reject(noKeyError()) });
     await chat.send('r1', 'hi');
     const end = await assertEndedOnce(chat, 'r1', 'error');
@@ -216,7 +240,18 @@ describe('ChatSession request lifecycle: one answerEnd per request', () => {
     });
   }
 
-  it('a second send (or regenerate, or edit) while busy is refused with a notice: no answerStart, no answerEnd', async () => {
+  it('a regenerate with no prompt to answer is refused: one requestRefused, nothing else', async () => {
+    const chat = session();
+    await chat.regenerate('r1');
+    assertEveryRequestEndedOnce();
+    assert.deepEqual(about('r1').map((m) => m.type), ['requestRefused']);
+    assert.match(ofType('requestRefused', 'r1')[0]!.text, /no prompt/);
+    assert.equal(server.requests.length, 0);
+    assert.equal(chat.isStreaming, false);
+    assert.notEqual(streaming.at(-1), true, 'the panel is not left busy');
+  });
+
+  it('a second send (or regenerate, or edit) while busy is refused: one requestRefused each, no answerStart, no answerEnd', async () => {
     server.enqueue({ text: 'y'.repeat(400), chunkSize: 4, stallAfterChunks: 5 }, { text: 'Next one.' });
     const chat = session();
     const first = chat.send('r1', 'one');
@@ -226,9 +261,12 @@ describe('ChatSession request lifecycle: one answerEnd per request', () => {
     await chat.send('r2', 'two');
     await chat.regenerate('r3');
     await chat.editAndResend('r4', userId, 'one, edited');
-    assert.equal(ofType('notice').length, 3);
-    assert.ok(ofType('notice').every((n) => /still streaming/.test(n.text)));
-    for (const refused of ['r2', 'r3', 'r4']) assert.deepEqual(about(refused), [], `${refused} got no lifecycle messages`);
+    for (const refused of ['r2', 'r3', 'r4']) {
+      assert.deepEqual(about(refused).map((m) => m.type), ['requestRefused'], `${refused} is refused and nothing else`);
+      const { level, text } = ofType('requestRefused', refused)[0]!;
+      assert.equal(level, 'info');
+      assert.match(text, /still streaming/);
+    }
     assert.equal(chat.isStreaming, true, 'the first answer is untouched');
     assert.equal(chat.cancel('r2'), false, 'a refused request cannot cancel the running one');
 
