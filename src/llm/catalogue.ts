@@ -1,5 +1,5 @@
-// Which models the user can pick: the documented ModelsLab models, plus what GET /models
-// returns (a bonus: the endpoint is not documented), plus IDs the user added in settings.
+// Which models the user can pick: the documented ModelsLab models, plus what the model list
+// returns (a bonus: see modelList.ts), plus IDs the user added in settings.
 import { DEFAULT_MODEL } from './defaults';
 import { noopLogger, type Logger } from './logger';
 
@@ -25,9 +25,19 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
   { id: 'Qwen/Qwen2.5-VL-72B-Instruct-together', label: 'Qwen2.5 VL 72B' },
 ];
 
-/** The label of a built-in model, or the ID itself. */
+/**
+ * One key for both id styles ModelsLab uses for the same model, `Qwen/Qwen2.5-VL-72B-Instruct-together`
+ * and `Qwen-Qwen2.5-VL-72B-Instruct-together`.
+ */
+export function modelKey(id: string): string {
+  return id.trim().replace(/\//g, '-');
+}
+
+const BUILT_IN_LABELS = new Map(BUILT_IN_MODELS.map((model) => [modelKey(model.id), model.label]));
+
+/** The label of a built-in model (in either id style), or the ID itself. */
 export function modelLabel(id: string): string {
-  return BUILT_IN_MODELS.find((model) => model.id === id)?.label ?? id;
+  return BUILT_IN_LABELS.get(modelKey(id)) ?? id;
 }
 
 /** What the catalogue needs from the client (ModelsLabClient fits). */
@@ -36,20 +46,23 @@ export interface ModelLister {
 }
 
 export interface ModelCatalogueOptions {
-  /** How long a failed /models call is remembered before trying again. Default 60 s. */
+  /** How long a failed model-list call is remembered before trying again. Default 60 s. */
   failureTtlMs?: number;
   now?: () => number;
   logger?: Logger;
 }
 
-/** The built-ins, then the user's IDs, then the server's extras; no duplicates, no blanks. */
+/**
+ * The built-ins, then the user's IDs, then the server's extras; no blanks, and no duplicates even
+ * across the two id styles (the first spelling seen is kept: built-in, then the user's).
+ */
 export function mergeModels(serverIds: readonly string[], userIds: readonly string[]): ModelInfo[] {
   const seen = new Set<string>();
   const result: ModelInfo[] = [];
   for (const id of [...BUILT_IN_MODELS.map((m) => m.id), ...userIds, ...serverIds]) {
     const clean = typeof id === 'string' ? id.trim() : '';
-    if (!clean || seen.has(clean)) continue;
-    seen.add(clean);
+    if (!clean || seen.has(modelKey(clean))) continue;
+    seen.add(modelKey(clean));
     result.push({ id: clean, label: modelLabel(clean) });
   }
   return result;
@@ -72,7 +85,7 @@ export class ModelCatalogue {
     this.logger = options.logger ?? noopLogger;
   }
 
-  /** The models to offer. Never fails: without /models it is the built-in list plus `userIds`. */
+  /** The models to offer. Never fails: without a model list it is the built-in list plus `userIds`. */
   async getModels(userIds: readonly string[] = []): Promise<ModelInfo[]> {
     return mergeModels(await this.fetchServerIds(), userIds);
   }

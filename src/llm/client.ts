@@ -1,9 +1,10 @@
 // The ModelsLab client: streaming chat through a transport, the model list and a key check,
 // over the openai SDK.
 import type OpenAI from 'openai';
-import { isLegacyErrorBody, legacyBodyError, malformedResponseError, ModelsLabError, noKeyError, toModelsLabError } from './errors';
+import { ModelsLabError, noKeyError, toModelsLabError } from './errors';
 import { guardedStream, type HttpSender, type Timers } from './guardedStream';
 import { noopLogger, redactingLogger, type Logger } from './logger';
+import { fetchModelList } from './modelList';
 import { openAiTransport } from './openaiTransport';
 import { validateChatRequest } from './params';
 import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } from './request';
@@ -123,32 +124,10 @@ export class ModelsLabClient implements ChatStreamer {
     }
   }
 
-  /** GET {baseUrl}/models → model IDs. Not retried: callers fall back to the built-in list. */
+  /** GET {baseUrl}/models, else {baseUrl}/v1/models → model IDs (see modelList.ts). Not retried: callers fall back to the built-in list. */
   async listModels(signal?: AbortSignal): Promise<string[]> {
-    const sdk = this.requireSdk();
-    const requestId = newRequestId();
-    const ctx = { secrets: [this.apiKey], operation: 'models' as const, requestId };
-    const started = this.policy.now();
-    let body: unknown;
-    try {
-      body = await sdk.get('/models', {
-        signal: signal ?? null,
-        timeout: this.connectTimeoutMs,
-        headers: { 'X-Client-Request-Id': requestId },
-      });
-    } catch (err) {
-      const error = toModelsLabError(err, ctx);
-      this.logger.warn(`[${requestId}] model list failed: ${error.message}`);
-      throw error;
-    }
-    if (isLegacyErrorBody(body)) throw legacyBodyError(body, ctx);
-    const data = (body as { data?: unknown } | null)?.data;
-    if (!Array.isArray(data)) throw malformedResponseError(ctx, 'model list without a data array');
-    const ids = data
-      .map((entry) => (typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id))
-      .filter((id): id is string => typeof id === 'string' && id.trim() !== '');
-    this.logger.info(`[${requestId}] model list: ${ids.length} model(s) in ${this.policy.now() - started} ms`);
-    return ids;
+    const call = { sdk: this.requireSdk(), apiKey: this.apiKey, timeoutMs: this.connectTimeoutMs, logger: this.logger, now: this.policy.now, requestId: newRequestId(), signal };
+    return (await fetchModelList(call)).ids;
   }
 
   /**

@@ -80,6 +80,11 @@ export function bearerToken(header: string | undefined): string {
   return match?.[1]?.trim() ?? '';
 }
 
+/** A header's value as one trimmed string ('' when absent). */
+export function headerText(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+}
+
 export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];

@@ -5,11 +5,12 @@
 // Choices worth knowing:
 // - The usage chunk is sent only when the request asks for it (`stream_options.include_usage`),
 //   as OpenAI does. Non-stream replies always carry `usage` (unless the script says `usage: null`).
-// - GET /models serves DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
+// - GET /models and GET /v1/models (ModelsLab's documented path, which also takes the key as
+//   x-api-key) serve DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
 // - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
-import { replyPieces, computeUsage, defaultErrorMessage, errorBody, queueCapBody, bearerToken, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
+import { replyPieces, computeUsage, defaultErrorMessage, errorBody, queueCapBody, bearerToken, headerText, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -53,6 +54,8 @@ export interface ReplyScript {
   delayMs?: number;
 }
 
+export type ModelsPath = '/models' | '/v1/models';
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -75,8 +78,10 @@ export interface FakeModelsLab {
   enqueue(...scripts: ReplyScript[]): void;
   /** Used when the queue is empty. */
   setDefault(script: ReplyScript): void;
-  /** GET /models → {object:'list', data:[…]}; null → 404. */
+  /** GET /models and /v1/models → {object:'list', data:[…]}; null → 404. */
   setModels(ids: string[] | null): void;
+  /** Which model-list paths exist (default both); any other one is 404, key or not. */
+  setModelsPaths(paths: readonly ModelsPath[]): void;
   /** Make GET /models answer by a script (status, errorShape, delayMs, stallBeforeHeaders…); null = normal. */
   setModelsScript(script: ReplyScript | null): void;
   /**
@@ -139,6 +144,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   let defaultScript: ReplyScript = {};
   let models: string[] | null = [...DEFAULT_MODEL_IDS];
   let modelsScript: ReplyScript | null = null;
+  let modelsPaths = new Set<ModelsPath>(['/models', '/v1/models']);
   let queueCap: { limit: number; retryAfterSeconds: number } | null = null;
   /** Chat requests being answered now (for the queue cap). */
   let chatsInFlight = 0;
@@ -167,6 +173,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const modelsPath: ModelsPath | undefined = req.method !== 'GET' ? undefined : path.endsWith('/v1/models') ? '/v1/models' : path.endsWith('/models') ? '/models' : undefined;
     let closedResolve!: () => void;
     const record: MutableRecord = {
       method: req.method ?? 'GET',
@@ -182,7 +189,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       req,
       res,
       record,
-      token: bearerToken(req.headers.authorization),
+      // ModelsLab's /v1/models reads the key from x-api-key too.
+      token: bearerToken(req.headers.authorization) || (modelsPath === '/v1/models' ? headerText(req.headers['x-api-key']) : ''),
       destroyedByServer: false,
       gone: false,
       goneSignal: new Promise<void>((resolve) => (goneResolve = resolve)),
@@ -198,8 +206,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     for (const wake of [...waiters]) wake();
 
     const isChat = record.method === 'POST' && path.endsWith('/chat/completions');
-    const isModels = record.method === 'GET' && path.endsWith('/models');
-    if (!isChat && !isModels) {
+    const isModels = modelsPath !== undefined;
+    if ((!isChat && !isModels) || (modelsPath && !modelsPaths.has(modelsPath))) {
       sendError(exchange, { status: 404, errorMessage: `No route for ${record.method} ${path}` });
       return;
     }
@@ -405,6 +413,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     enqueue: (...scripts) => void queue.push(...scripts),
     setDefault: (script) => void (defaultScript = script),
     setModels: (ids) => void (models = ids === null ? null : [...ids]),
+    setModelsPaths: (paths) => void (modelsPaths = new Set(paths)),
     setModelsScript: (script) => void (modelsScript = script),
     setQueueCap: (limit, retryAfterSeconds = 30) => void (queueCap = limit === null ? null : { limit, retryAfterSeconds }),
     waitForRequests(n, timeoutMs = 5_000) {
@@ -431,6 +440,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       defaultScript = {};
       models = [...DEFAULT_MODEL_IDS];
       modelsScript = null;
+      modelsPaths = new Set(['/models', '/v1/models']);
       queueCap = null;
       requests.length = 0;
     },

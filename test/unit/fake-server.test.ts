@@ -251,6 +251,25 @@ describe('fake ModelsLab server', () => {
     await failing.text();
   });
 
+  it('serves the model list at /v1/models too, with the key as x-api-key; setModelsPaths turns /models off', async () => {
+    const get = (path: string, headers: Record<string, string>) => fetch(`${server.url}/api/v7/llm${path}`, { headers });
+    server.setModels(['a']);
+    server.setModelsPaths(['/v1/models']);
+    const plain = await get('/models', { authorization: `Bearer ${KEY}` });
+    assert.equal(plain.status, 404);
+    await plain.text();
+    const v1 = await get('/v1/models', { 'x-api-key': KEY });
+    assert.equal(v1.status, 200);
+    assert.deepEqual((await v1.json()).data.map((m: { id: string }) => m.id), ['a']);
+    const keyless = await get('/v1/models', {});
+    assert.equal(keyless.status, 401);
+    await keyless.text();
+    server.reset();
+    const back = await get('/models', { authorization: `Bearer ${KEY}` });
+    assert.equal(back.status, 200);
+    await back.text();
+  });
+
   it('drops the connection after N chunks', async () => {
     server.enqueue({ text: 'abcdefghijkl', chunkSize: 2, dropAfterChunks: 2 });
     const response = await chatRequest(server, streamBody());

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_MODELS, DEFAULT_MODEL, mergeModels, ModelCatalogue, type ModelLister } from '../../src/llm/catalogue';
+import { BUILT_IN_MODELS, DEFAULT_MODEL, mergeModels, ModelCatalogue, modelLabel, type ModelLister } from '../../src/llm/catalogue';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { makeClient } from './llm-helpers';
 
@@ -83,6 +83,18 @@ describe('model catalogue', () => {
     assert.equal((await catalogue.getModels()).length, BUILT_IN_MODELS.length);
     await catalogue.getModels();
     assert.equal(calls, 2);
+  });
+
+  it('shows both id styles of one model (org/name and org-name) once, in the built-in spelling', () => {
+    const models = mergeModels(['Qwen-Qwen2.5-VL-72B-Instruct-together', 'Qwen/Qwen2.5-Coder-32B-Instruct'], []);
+    assert.deepEqual(ids(models), BUILT_IN_MODELS.map((m) => m.id));
+    assert.equal(models.find((m) => m.id === 'Qwen/Qwen2.5-VL-72B-Instruct-together')?.label, 'Qwen2.5 VL 72B');
+  });
+
+  it('a user id wins over the server spelling of the same model, and both spellings get the same label', () => {
+    assert.deepEqual(ids(mergeModels(['acme/my-model'], ['acme-my-model'])).slice(BUILT_IN_MODELS.length), ['acme-my-model']);
+    assert.equal(modelLabel('Qwen-Qwen2.5-VL-72B-Instruct-together'), 'Qwen2.5 VL 72B');
+    assert.equal(modelLabel('Qwen/Qwen2.5-Coder-32B-Instruct'), 'Qwen2.5 Coder 32B');
   });
 
   it('mergeModels puts user IDs before server extras', () => {
