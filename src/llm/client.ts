@@ -1,10 +1,10 @@
 // The ModelsLab client: streaming chat through a transport, the model list and a key check,
 // over the openai SDK.
 import type OpenAI from 'openai';
-import { ModelsLabError, noKeyError, toModelsLabError } from './errors';
+import { noKeyError, toModelsLabError } from './errors';
 import { guardedStream, type HttpSender, type Timers } from './guardedStream';
 import { noopLogger, redactingLogger, type Logger } from './logger';
-import { fetchModelList } from './modelList';
+import { fetchModelList, isMissingPath, refusesWithoutKey, type ModelList } from './modelList';
 import { openAiTransport } from './openaiTransport';
 import { validateChatRequest } from './params';
 import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } from './request';
@@ -131,16 +131,19 @@ export class ModelsLabClient implements ChatStreamer {
   }
 
   /**
-   * Checks the key with one cheap request: the model list, or, where there is no /models
-   * (404), a completion of at most one token. Resolves when the key works.
+   * Checks the key and resolves when it works. The model list proves it only if the list
+   * refuses a request without a key (some gateways serve it to anyone); otherwise, or where
+   * there is no list, a completion of at most one token decides.
    */
   async verifyKey(signal?: AbortSignal, model = DEFAULT_MODEL): Promise<void> {
+    const call = { sdk: this.requireSdk(), apiKey: this.apiKey, timeoutMs: this.connectTimeoutMs, logger: this.logger, now: this.policy.now, requestId: newRequestId(), signal };
+    let list: ModelList | undefined;
     try {
-      await this.listModels(signal);
-      return;
+      list = await fetchModelList(call);
     } catch (err) {
-      if (!(err instanceof ModelsLabError && err.kind === 'bad_request' && err.status === 404)) throw err;
+      if (!isMissingPath(err)) throw err;
     }
+    if (list && (await refusesWithoutKey(call, list.path))) return;
     for await (const chunk of this.streamChat([{ role: 'user', content: 'ping' }], { model, maxTokens: 1 }, signal)) {
       if (chunk.type === 'finish') return;
     }

@@ -82,6 +82,10 @@ export interface FakeModelsLab {
   setModels(ids: string[] | null): void;
   /** Which model-list paths exist (default both); any other one is 404, key or not. */
   setModelsPaths(paths: readonly ModelsPath[]): void;
+  /** false: the model list answers without any key, as some gateways do. Default true. */
+  setModelsNeedKey(needed: boolean): void;
+  /** Only these keys work (chat, and the model list when it needs a key); others get 401. null (default) = any non-empty key. */
+  setValidKeys(keys: readonly string[] | null): void;
   /** Make GET /models answer by a script (status, errorShape, delayMs, stallBeforeHeaders…); null = normal. */
   setModelsScript(script: ReplyScript | null): void;
   /**
@@ -145,6 +149,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   let models: string[] | null = [...DEFAULT_MODEL_IDS];
   let modelsScript: ReplyScript | null = null;
   let modelsPaths = new Set<ModelsPath>(['/models', '/v1/models']);
+  let modelsNeedKey = true;
+  let validKeys: Set<string> | null = null;
   let queueCap: { limit: number; retryAfterSeconds: number } | null = null;
   /** Chat requests being answered now (for the queue cap). */
   let chatsInFlight = 0;
@@ -212,13 +218,18 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       return;
     }
     const nextScript = isChat ? (queue[0] ?? defaultScript) : (modelsScript ?? {});
-    if (!exchange.token) {
+    const needsKey = isChat || modelsNeedKey;
+    if (needsKey && !exchange.token) {
       // Like a real server: no key, no work (and no script consumed).
       sendError(exchange, {
         status: 401,
         errorShape: nextScript.errorShape,
         errorMessage: 'No API key provided. Pass it as a Bearer token in the Authorization header.',
       });
+      return;
+    }
+    if (needsKey && validKeys && !validKeys.has(exchange.token)) {
+      sendError(exchange, { status: 401, errorShape: nextScript.errorShape });
       return;
     }
     if (isModels) {
@@ -414,6 +425,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     setDefault: (script) => void (defaultScript = script),
     setModels: (ids) => void (models = ids === null ? null : [...ids]),
     setModelsPaths: (paths) => void (modelsPaths = new Set(paths)),
+    setModelsNeedKey: (needed) => void (modelsNeedKey = needed),
+    setValidKeys: (keys) => void (validKeys = keys === null ? null : new Set(keys)),
     setModelsScript: (script) => void (modelsScript = script),
     setQueueCap: (limit, retryAfterSeconds = 30) => void (queueCap = limit === null ? null : { limit, retryAfterSeconds }),
     waitForRequests(n, timeoutMs = 5_000) {
@@ -441,6 +454,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       models = [...DEFAULT_MODEL_IDS];
       modelsScript = null;
       modelsPaths = new Set(['/models', '/v1/models']);
+      modelsNeedKey = true;
+      validKeys = null;
       queueCap = null;
       requests.length = 0;
     },

@@ -270,6 +270,32 @@ describe('fake ModelsLab server', () => {
     await back.text();
   });
 
+  it('setValidKeys: chat answers 401 to any other key; setModelsNeedKey(false): the list answers without one', async () => {
+    const models = (headers: Record<string, string>) => fetch(`${server.url}/api/v7/llm/models`, { headers });
+    server.setValidKeys(['good-key']);
+    const wrong = await chatRequest(server, streamBody(), { key: 'bad-key' });
+    assert.equal(wrong.status, 401);
+    assert.equal((await wrong.json()).error.type, 'authentication_error');
+    assert.equal((await chatRequest(server, { ...streamBody(), stream: false }, { key: 'good-key' })).status, 200);
+    const wrongList = await models({ authorization: 'Bearer bad-key' });
+    assert.equal(wrongList.status, 401);
+    await wrongList.text();
+    server.setModelsNeedKey(false);
+    const open = await models({});
+    assert.equal(open.status, 200);
+    assert.deepEqual((await open.json()).data.map((m: { id: string }) => m.id), DEFAULT_MODEL_IDS);
+    const stillWrong = await chatRequest(server, streamBody(), { key: 'bad-key' });
+    assert.equal(stillWrong.status, 401);
+    await stillWrong.text();
+    server.reset();
+    const anyKey = await chatRequest(server, { ...streamBody(), stream: false }, { key: 'bad-key' });
+    assert.equal(anyKey.status, 200);
+    await anyKey.text();
+    const closed = await models({});
+    assert.equal(closed.status, 401);
+    await closed.text();
+  });
+
   it('drops the connection after N chunks', async () => {
     server.enqueue({ text: 'abcdefghijkl', chunkSize: 2, dropAfterChunks: 2 });
     const response = await chatRequest(server, streamBody());
