@@ -5,42 +5,33 @@ import { ChatSession } from './chat/chatSession';
 import { ChatController } from './chat/chatController';
 import { ContextAttachments } from './chat/contextAttachments';
 import { HistoryStore } from './history/historyStore';
+import { AnswerRunner } from './llm/answerRunner';
 import { ProposedEdits } from './workspace/proposedEdits';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { Connection } from './platform/connection';
 import { clearApiKeyCommand, setApiKeyCommand } from './platform/keyCommands';
 import { createLogger } from './platform/log';
+import { ModelSelection } from './platform/modelSelection';
 import { showErrorWithFix } from './platform/errorNotifications';
 import { registerEditorCommands } from './editor/editorCommands';
 import { ModelsLabCodeActionProvider } from './editor/codeActions';
 import { createModelStatusBar } from './editor/modelStatusBar';
-import { RunningOperations } from './editor/operations';
+import { exportsFor, type ModelsLabTestApi } from './testApi';
 
-/** What activate() returns: used by the integration tests and benchmarks to observe the extension. */
-export interface ModelsLabApi {
-  /** How long activate() itself took, in milliseconds (reported by the startup benchmark). */
-  activationMs: number;
-  session: ChatSession;
-  connection: Connection;
-  proposals: ProposedEdits;
-}
+export type { ModelsLabTestApi } from './testApi';
 
 /** Wiring only: build the services and register the view and commands. Nothing heavy runs here. */
-export function activate(context: vscode.ExtensionContext): ModelsLabApi {
+export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | undefined {
   const started = performance.now();
   const log = createLogger(context);
   const keys = new ApiKeyStore(context.secrets, log);
-  const connection = new Connection(keys, log);
+  const models = new ModelSelection();
+  const connection = new Connection(keys, models, log);
+  // One runner for every surface: one Stop, and `modelslab.busy` while anything is generating.
+  const runner = new AnswerRunner(connection);
+  const busy = runner.onCountChange((count) => void vscode.commands.executeCommand('setContext', 'modelslab.busy', count > 0));
   const attachments = new ContextAttachments();
   const proposals = new ProposedEdits();
-  // `modelslab.busy` enables Stop (palette, Escape) while anything is generating.
-  let chatStreaming = false;
-  let editorOperations = 0;
-  const updateBusy = () => void vscode.commands.executeCommand('setContext', 'modelslab.busy', chatStreaming || editorOperations > 0);
-  const operations = new RunningOperations((count) => {
-    editorOperations = count;
-    updateBusy();
-  });
   // Per workspace; windows without a folder share one global history.
   const historyDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath;
   const store = new HistoryStore(historyDir, (message) => {
@@ -51,15 +42,12 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
   const session = new ChatSession({
     post: (message) => void view.post(message),
     client: () => connection.client(),
+    runner,
     requestOptions: () => connection.requestOptions(),
     takeAttachedContext: () => attachments.take(),
     store,
     log,
     newId: () => randomUUID().replace(/-/g, '').slice(0, 20),
-    onStreamingChange: (streaming) => {
-      chatStreaming = streaming;
-      updateBusy();
-    },
     // A rejected key needs attention beyond the panel; other errors are shown in it.
     onAnswerError: (error) => {
       if (error.kind === 'auth') showErrorWithFix(error);
@@ -67,34 +55,40 @@ export function activate(context: vscode.ExtensionContext): ModelsLabApi {
   });
   // The view and the controller refer to each other; messages only flow after both exist.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
-  const controller = new ChatController({ view, session, keys, connection, attachments, proposals, store, log });
+  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, store, log });
 
   context.subscriptions.push(
     keys,
+    models,
     connection,
     attachments,
     proposals,
     view,
     controller,
-    { dispose: () => session.cancel() },
+    busy,
+    { dispose: () => runner.cancel() },
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
     vscode.commands.registerCommand('modelslab.setApiKey', (key?: unknown) => setApiKeyCommand(keys, connection, key)),
     vscode.commands.registerCommand('modelslab.clearApiKey', () => clearApiKeyCommand(keys)),
     ...registerEditorCommands({
       connection,
-      session,
+      runner,
+      models,
       proposals,
-      operations,
       askInChat: (prompt, attached) => controller.askInChat(prompt, attached),
-      newChat: () => controller.handle({ type: 'newChat' }).then(() => view.reveal()),
+      newChat: async () => {
+        await controller.handle({ type: 'newChat' });
+        await view.reveal();
+      },
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new ModelsLabCodeActionProvider(), {
       providedCodeActionKinds: ModelsLabCodeActionProvider.providedCodeActionKinds,
     }),
     createModelStatusBar(),
   );
-  return { activationMs: performance.now() - started, session, connection, proposals };
+  const activationMs = performance.now() - started;
+  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({ activationMs, session, connection, proposals, runner, models }));
 }
 
 export function deactivate(): void {

@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../platform/connection';
-import { saveModel } from '../platform/settings';
 import { explainRequest, rewriteMessages, testMessages, type DiagnosticInfo, type RewriteKind } from '../prompts/editorPrompts';
 import { extractCode } from '../prompts/extractCode';
+import type { AnswerRunner } from '../llm/answerRunner';
+import type { ModelSelection } from '../platform/modelSelection';
 import type { AttachedContext } from '../prompts/chatPrompt';
-import type { ChatSession } from '../chat/chatSession';
 import { languageIdFromFence } from '../prompts/languages';
-import type { RunningOperations } from './operations';
 import type { ProposedEdits } from '../workspace/proposedEdits';
-import { rewriteSelection, streamWithProgress, type RewriteOutcome } from './rewriteFlow';
+import { nextLimit, offerLargerLimit, rewriteSelection, streamWithProgress, type RewriteOutcome } from './rewriteFlow';
 import { resolveTarget, type Purpose, type Target } from './selectionTarget';
 import { detectTestFramework } from './testFramework';
 
 export interface EditorCommandDeps {
   connection: Connection;
-  session: ChatSession;
+  /** Shared with the chat: Stop stops every answer, wherever it shows. */
+  runner: AnswerRunner;
+  models: ModelSelection;
   proposals: ProposedEdits;
-  operations: RunningOperations;
   askInChat(prompt: string, context: AttachedContext): Promise<void>;
   newChat(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     register('modelslab.documentSelection', (uri, range) => rewrite(deps, 'document', uri, range)),
     register('modelslab.generateTests', (uri, range) => generateTests(deps, uri, range)),
     register('modelslab.newChat', () => deps.newChat()),
-    register('modelslab.selectModel', () => selectModel(deps.connection)),
+    register('modelslab.selectModel', () => selectModel(deps.connection, deps.models)),
     register('modelslab.stop', () => stop(deps)),
   ];
 }
@@ -104,13 +104,19 @@ function diagnosticsIn(target: Target): DiagnosticInfo[] {
     .map((d) => ({ line: d.range.start.line + 1, severity: severities[d.severity], message: d.message, source: d.source }));
 }
 
-async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unknown): Promise<vscode.TextDocument | undefined> {
+async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unknown, maxTokens?: number): Promise<vscode.TextDocument | undefined> {
   const target = await targetFor('rewrite', uri, range);
   if (!target) return undefined;
   const framework = await detectTestFramework(target.document.languageId);
   const messages = testMessages(target.context, framework, deps.connection.requestOptions().systemPrompt);
-  const result = await streamWithProgress(`ModelsLab: writing tests for ${target.label}…`, messages, deps.connection, deps.operations);
+  const result = await streamWithProgress(`ModelsLab: writing tests for ${target.label}…`, messages, deps, maxTokens);
   if ('failure' in result) return undefined;
+  if (result.truncated) {
+    // Tests cut off mid-function would not even compile: say so instead of opening them.
+    const larger = nextLimit(deps.connection, result.maxTokens);
+    offerLargerLimit('Tests', target.label, result.maxTokens, larger, () => void generateTests(deps, target.document.uri, target.range, larger));
+    return undefined;
+  }
   const code = extractCode(result.text);
   if (!code.trim()) {
     void vscode.window.showWarningMessage('ModelsLab: the model returned no tests. Try again.');
@@ -123,21 +129,20 @@ async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unkno
   return document;
 }
 
-async function selectModel(connection: Connection): Promise<string | undefined> {
-  const current = connection.settings().model;
+async function selectModel(connection: Connection, selection: ModelSelection): Promise<string | undefined> {
+  const current = selection.current();
   const models = await connection.models();
   const picked = await vscode.window.showQuickPick(
     models.map((m) => ({ label: m.label, description: m.id === current ? `${m.id} (current)` : m.id, id: m.id, picked: m.id === current })),
     { title: 'ModelsLab: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true },
   );
   if (!picked) return undefined;
-  await saveModel(picked.id);
+  await selection.choose(picked.id);
   return picked.id;
 }
 
 function stop(deps: EditorCommandDeps): boolean {
-  const stoppedChat = deps.session.cancel();
-  const stoppedEditor = deps.operations.abortAll() > 0;
-  if (!stoppedChat && !stoppedEditor) void vscode.window.setStatusBarMessage('ModelsLab: nothing to stop', 2000);
-  return stoppedChat || stoppedEditor;
+  const stopped = deps.runner.cancel();
+  if (!stopped) void vscode.window.setStatusBarMessage('ModelsLab: nothing to stop', 2000);
+  return stopped;
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { AnswerRunner } from '../llm/answerRunner';
+import { limitsFor } from '../llm/modelLimits';
 import type { ChatMessage } from '../llm/types';
 import { abortOnCancel } from '../platform/cancellation';
 import type { Connection } from '../platform/connection';
@@ -6,57 +8,58 @@ import { describeError } from '../platform/errorMessages';
 import { showErrorWithFix } from '../platform/errorNotifications';
 import { extractCode, matchIndentation } from '../prompts/extractCode';
 import type { ProposalOutcome, ProposedEdits } from '../workspace/proposedEdits';
-import type { RunningOperations } from './operations';
 import type { Target } from './selectionTarget';
 
-export type RewriteOutcome = ProposalOutcome | 'cancelled' | 'failed' | 'empty' | 'unchanged' | 'changedWhileWaiting';
+export type RewriteOutcome = ProposalOutcome | 'cancelled' | 'failed' | 'empty' | 'unchanged' | 'changedWhileWaiting' | 'truncated';
+
+export interface EditorAnswerDeps {
+  connection: Connection;
+  runner: AnswerRunner;
+}
+
+export type StreamResult = { text: string; truncated: boolean; maxTokens: number } | { failure: 'cancelled' | 'failed' };
+
+let nextAnswer = 1;
 
 /**
- * Streams a model's answer with a cancellable progress notification and returns its text.
- * Undefined when cancelled or failed (the user has been told why).
+ * Runs an editor action's answer through the shared runner, with a cancellable progress
+ * notification. A failure has been shown to the user when this returns one.
  */
-export async function streamWithProgress(
-  title: string,
-  messages: ChatMessage[],
-  connection: Connection,
-  operations: RunningOperations,
-): Promise<{ text: string } | { failure: 'cancelled' | 'failed' }> {
-  const controller = operations.start();
-  try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      async (progress, token) => {
-        const subscription = abortOnCancel(token, controller);
-        let text = '';
-        try {
-          const client = await connection.client();
-          const { options } = connection.requestOptions();
-          let reported = 0;
-          for await (const chunk of client.streamChat(messages, options, controller.signal)) {
-            if (chunk.type === 'text') {
-              text += chunk.text;
-              // Progress text is throttled: the notification only needs a sense of movement.
-              if (text.length - reported > 200) {
-                reported = text.length;
-                progress.report({ message: `${text.length.toLocaleString()} characters received…` });
-              }
-            } else if (chunk.type === 'retrying') {
-              progress.report({ message: `${chunk.reason}; retrying in ${Math.ceil(chunk.delayMs / 1000)} s…` });
+export async function streamWithProgress(title: string, messages: ChatMessage[], deps: EditorAnswerDeps, maxTokens?: number): Promise<StreamResult> {
+  const request = deps.connection.buildRequest(messages, maxTokens);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const subscription = abortOnCancel(token, controller);
+    let received = 0;
+    let reported = 0;
+    try {
+      const outcome = await deps.runner.run(
+        `edit-${nextAnswer++}`,
+        request,
+        (event) => {
+          if (event.type === 'text') {
+            received += event.text.length;
+            // Progress text is throttled: the notification only needs a sense of movement.
+            if (received - reported > 200) {
+              reported = received;
+              progress.report({ message: `${received.toLocaleString()} characters received…` });
             }
+          } else if (event.type === 'retrying') {
+            progress.report({ message: `${event.reason}; retrying in ${Math.ceil(event.delayMs / 1000)} s…` });
           }
-          return { text };
-        } catch (err) {
-          if (controller.signal.aborted) return { failure: 'cancelled' as const };
-          showErrorWithFix(describeError(err));
-          return { failure: 'failed' as const };
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  } finally {
-    operations.end(controller);
-  }
+        },
+        controller.signal,
+      );
+      if (outcome.status === 'stopped') return { failure: 'cancelled' };
+      if (outcome.status === 'error' || outcome.status === 'incomplete') {
+        showErrorWithFix(describeError(outcome.error));
+        return { failure: 'failed' };
+      }
+      return { text: outcome.text, truncated: outcome.status === 'truncated', maxTokens: request.maxTokens };
+    } finally {
+      subscription.dispose();
+    }
+  });
 }
 
 /** Refactor / fix / document: stream the rewrite, then propose it as a diff of exactly the original range. */
@@ -64,11 +67,18 @@ export async function rewriteSelection(
   target: Target,
   title: string,
   messages: ChatMessage[],
-  deps: { connection: Connection; operations: RunningOperations; proposals: ProposedEdits },
+  deps: EditorAnswerDeps & { proposals: ProposedEdits },
+  maxTokens?: number,
 ): Promise<RewriteOutcome> {
   const version = target.document.version;
-  const result = await streamWithProgress(`ModelsLab: ${title} ${target.label}…`, messages, deps.connection, deps.operations);
+  const result = await streamWithProgress(`ModelsLab: ${title} ${target.label}…`, messages, deps, maxTokens);
   if ('failure' in result) return result.failure;
+  if (result.truncated) {
+    // Half a rewrite would replace the whole selection with half of it: never propose that.
+    const larger = nextLimit(deps.connection, result.maxTokens);
+    offerLargerLimit(title, target.label, result.maxTokens, larger, () => void rewriteSelection(target, title, messages, deps, larger));
+    return 'truncated';
+  }
   const original = target.document.getText(target.range);
   const code = extractCode(result.text);
   if (!code.trim()) {
@@ -87,4 +97,21 @@ export async function rewriteSelection(
     return 'unchanged';
   }
   return deps.proposals.propose({ document: target.document, range: target.range, newText, title, expectedVersion: version });
+}
+
+/** Twice the limit, up to what the model can give; undefined when it already had all of it. */
+export function nextLimit(connection: Connection, current: number): number | undefined {
+  const most = limitsFor(connection.settings().model).maxOutputTokens;
+  return current >= most ? undefined : Math.min(most, current * 2);
+}
+
+/** Says why nothing was done and offers to run again with `larger` tokens (the notification does not block). */
+export function offerLargerLimit(title: string, label: string, used: number, larger: number | undefined, retry: () => void): void {
+  const why = `ModelsLab: the ${title.toLowerCase()} of ${label} was cut off at the ${used.toLocaleString()}-token answer limit, so nothing was changed.`;
+  if (larger === undefined) {
+    void vscode.window.showWarningMessage(`${why} The model cannot write a longer answer: select a smaller part and try again.`);
+    return;
+  }
+  const action = `Retry with ${larger.toLocaleString()} Tokens`;
+  void vscode.window.showWarningMessage(why, action).then((choice) => choice === action && retry());
 }

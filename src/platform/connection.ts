@@ -3,15 +3,20 @@ import { ModelsLabClient } from '../llm/client';
 import { ModelCatalogue, type ModelInfo } from '../llm/catalogue';
 import { noKeyError } from '../llm/errors';
 import type { Logger } from '../llm/logger';
-import type { ChatOptions } from '../llm/types';
+import { outputTokensFor } from '../llm/modelLimits';
+import { chatRequest, type ChatRequest } from '../llm/request';
+import type { ChatStreamer } from '../llm/streamer';
+import type { ChatChunk, ChatMessage, ChatOptions } from '../llm/types';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { ModelSelection } from './modelSelection';
 import { onSettingsChanged, readSettings, type Settings } from './settings';
 
 /**
  * The host's link to ModelsLab: builds the client from the current settings and key, and
- * rebuilds it when either changes, so changes apply without a reload.
+ * rebuilds it when either changes, so changes apply without a reload. As a ChatStreamer it
+ * streams each request with the client current at that moment.
  */
-export class Connection implements vscode.Disposable {
+export class Connection implements ChatStreamer, vscode.Disposable {
   private cached: { client: ModelsLabClient; fingerprint: string } | undefined;
   readonly catalogue: ModelCatalogue;
   private readonly disposables: vscode.Disposable[] = [];
@@ -21,6 +26,7 @@ export class Connection implements vscode.Disposable {
 
   constructor(
     private readonly keys: ApiKeyStore,
+    private readonly selection: ModelSelection,
     private readonly log: Logger,
   ) {
     this.catalogue = new ModelCatalogue(() => this.cached?.client, { logger: log });
@@ -33,7 +39,7 @@ export class Connection implements vscode.Disposable {
   }
 
   settings(): Settings {
-    return readSettings();
+    return { ...readSettings(), model: this.selection.current() };
   }
 
   /** A client for the current key and settings; rejects with a 'no_key' ModelsLabError without a key. */
@@ -58,6 +64,16 @@ export class Connection implements vscode.Disposable {
     return this.cached.client;
   }
 
+  async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
+    yield* (await this.client()).stream(request, signal);
+  }
+
+  /** A request for plain messages with the current model and settings; `maxTokens` overrides the setting, both capped to the model. */
+  buildRequest(messages: ChatMessage[], maxTokens?: number): ChatRequest {
+    const { options } = this.requestOptions();
+    return chatRequest(messages, { ...options, maxTokens: outputTokensFor(options.model, maxTokens ?? options.maxTokens ?? 4096) });
+  }
+
   async verifyKey(signal?: AbortSignal): Promise<void> {
     await (await this.client()).verifyKey(signal);
   }
@@ -68,13 +84,14 @@ export class Connection implements vscode.Disposable {
     // The catalogue asks the current client; without a key it offers the built-in list.
     await this.client().catch(() => undefined);
     const models = await this.catalogue.getModels(settings.extraModels);
-    return models.some((m) => m.id === settings.model) ? models : [{ id: settings.model, label: settings.model }, ...models];
+    const current = this.selection.current();
+    return models.some((m) => m.id === current) ? models : [{ id: current, label: current }, ...models];
   }
 
   requestOptions(): { options: ChatOptions; systemPrompt: string } {
     const settings = readSettings();
     return {
-      options: { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens },
+      options: { model: this.selection.current(), temperature: settings.temperature, maxTokens: settings.maxTokens },
       systemPrompt: settings.systemPrompt,
     };
   }

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import * as assert from 'node:assert/strict';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
-import type { ModelsLabApi } from '../../src/extension';
+import type { ModelsLabTestApi } from '../../src/extension';
 import { EXTENSION_ID } from './extensionUnderTest';
 
 export const SUITE_KEY = 'ml-suite-key-5f1e0c9a7b3d';
 
 /** The extension's API (what activate() returned), activated in this real host. */
-export async function extensionApi(): Promise<ModelsLabApi> {
-  const extension = vscode.extensions.getExtension<ModelsLabApi>(EXTENSION_ID);
+export async function extensionApi(): Promise<ModelsLabTestApi> {
+  const extension = vscode.extensions.getExtension<ModelsLabTestApi | undefined>(EXTENSION_ID);
   assert.ok(extension, 'the extension is not loaded');
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'the extension hands its test API only to a test run');
+  return api;
 }
 
 export async function setSetting(key: string, value: unknown): Promise<void> {

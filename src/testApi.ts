@@ -1,0 +1,24 @@
+// What activate() hands to other extensions. In normal use: nothing. Any installed extension
+// can read `exports`, and the objects the tests need (the session, the connection) lead to a
+// client holding the user's key, so they are handed out only to the extension's own tests.
+import type { ChatSession } from './chat/chatSession';
+import type { AnswerRunner } from './llm/answerRunner';
+import type { Connection } from './platform/connection';
+import type { ModelSelection } from './platform/modelSelection';
+import type { ProposedEdits } from './workspace/proposedEdits';
+
+/** Used by the integration tests and benchmarks to observe the extension. */
+export interface ModelsLabTestApi {
+  /** How long activate() itself took, in milliseconds (reported by the startup benchmark). */
+  activationMs: number;
+  session: ChatSession;
+  connection: Connection;
+  proposals: ProposedEdits;
+  runner: AnswerRunner;
+  models: ModelSelection;
+}
+
+/** The test API when VS Code runs the extension's tests, else undefined. */
+export function exportsFor(isTestRun: boolean, api: () => ModelsLabTestApi): ModelsLabTestApi | undefined {
+  return isTestRun ? api() : undefined;
+}
