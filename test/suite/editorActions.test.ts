@@ -136,10 +136,11 @@ describe('Editor actions in the real host', () => {
   it('stop cancels a rewrite: the request is aborted and nothing changes', async () => {
     const uri = workspaceFile('math.ts');
     await openWithSelection(uri, AVERAGE_RANGE);
-    server.enqueue({ text: 'x'.repeat(5000), tokensPerSecond: 50 });
+    // A few pieces, then the server holds the connection open: the rewrite cannot finish before Stop.
+    server.enqueue({ text: 'x'.repeat(5000), stallAfterChunks: 5 });
     const outcome = vscode.commands.executeCommand('modelslab.refactorSelection', uri, AVERAGE_RANGE, 'slow');
+    // The operation is registered before its request is sent, so once the server has the request there is something to stop.
     const [request] = await server.waitForRequests(1);
-    await new Promise((r) => setTimeout(r, 100));
     assert.equal(await vscode.commands.executeCommand('modelslab.stop'), true);
     assert.equal(await outcome, 'cancelled');
     await request.closed;

@@ -7,4 +7,5 @@ export function loadSuiteFiles(): void {
   require('./proxy.test');
   require('./editorActions.test');
   require('./codeActions.test');
+  require('./contextAttachments.test');
 }
