@@ -1,6 +1,6 @@
 // What the local server says and how: reply pieces, usage, error bodies and small HTTP helpers.
 import type * as http from 'node:http';
-import type { ReplyScript } from './server';
+import type { ReplyScript, ScriptedToolCall } from './server';
 
 export const DEFAULT_REPLY_TEXT = 'Hello from the local ModelsLab server.';
 
@@ -20,10 +20,42 @@ export function replyPieces(script: ReplyScript): string[] {
     return pieces;
   }
   // Split by code points so emoji and other astral characters are never cut in half.
-  const chars = Array.from(script.text ?? DEFAULT_REPLY_TEXT);
+  const chars = Array.from(script.text ?? (script.toolCalls?.length ? '' : DEFAULT_REPLY_TEXT));
   const pieces: string[] = [];
   for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(''));
   return pieces;
+}
+
+/** Characters of a tool call's arguments per streamed delta. */
+const ARGUMENT_PIECE = 8;
+
+/** The `delta` objects that stream these tool calls, OpenAI style. */
+export function toolCallDeltas(calls: readonly ScriptedToolCall[]): object[] {
+  const deltas: object[] = [];
+  calls.forEach((call, index) => {
+    deltas.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] });
+    const chars = Array.from(call.arguments);
+    for (let i = 0; i < chars.length; i += ARGUMENT_PIECE) {
+      deltas.push({ tool_calls: [{ index, function: { arguments: chars.slice(i, i + ARGUMENT_PIECE).join('') } }] });
+    }
+  });
+  return deltas;
+}
+
+/** The assistant message of a non-stream reply. */
+export function completionMessage(script: ReplyScript, pieces: string[]): object {
+  const content = pieces.join('');
+  if (!script.toolCalls?.length) return { role: 'assistant', content };
+  const tool_calls = script.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+  return { role: 'assistant', content: content === '' ? null : content, tool_calls };
+}
+
+export function finishReasonOf(script: ReplyScript): string {
+  return script.finishReason ?? (script.toolCalls?.length ? 'tool_calls' : 'stop');
+}
+
+export function hasField(body: unknown, name: string): boolean {
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, name);
 }
 
 export function computeUsage(script: ReplyScript, messages: unknown[], pieces: string[]): Usage | null {

@@ -7,10 +7,13 @@
 //   as OpenAI does. Non-stream replies always carry `usage` (unless the script says `usage: null`).
 // - GET /models and GET /v1/models (ModelsLab's documented path, which also takes the key as
 //   x-api-key) serve DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
+// - Keys: any non-empty bearer token works unless `setValidKeys()` names the good ones.
+// - `setQueueCap(n)` mimics ModelsLab's per-account queue cap (5/10/15 by plan): 429 with
+//   `retry_after` in the body, never in a header.
 // - `errorMessage` may contain `{key}`: it is replaced by the request's bearer token, so tests
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
-import { replyPieces, computeUsage, defaultErrorMessage, errorBody, queueCapBody, bearerToken, headerText, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
+import { replyPieces, computeUsage, completionMessage, finishReasonOf, toolCallDeltas, hasField, defaultErrorMessage, errorBody, queueCapBody, bearerToken, headerText, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -48,13 +51,26 @@ export interface ReplyScript {
   malformedAfterChunks?: number;
   /** null = no usage at all; default computed from the request and the reply. */
   usage?: { prompt_tokens: number; completion_tokens: number; total_tokens?: number } | null;
-  /** Default 'stop'. */
+  /** Default 'stop', or 'tool_calls' with `toolCalls`. */
   finishReason?: string;
+  /**
+   * Tool calls, streamed as OpenAI-style `tool_calls` deltas after any text: per call one delta
+   * with index, id, type and name (arguments ''), then the arguments in ~8-character pieces.
+   * Without `text` or `chunks` the reply has no text.
+   */
+  toolCalls?: ScriptedToolCall[];
   /** Wait this long before sending headers. */
   delayMs?: number;
 }
 
 export type ModelsPath = '/models' | '/v1/models';
+
+export interface ScriptedToolCall {
+  id: string;
+  name: string;
+  /** JSON text, sent as is. */
+  arguments: string;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -64,6 +80,8 @@ export interface RecordedRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   rawBody: string;
+  /** Whether the JSON body had a `max_tokens` field (ModelsLab defaults it to 1000 when absent). */
+  hasMaxTokens: boolean;
   /** True if the client closed the connection before the response was complete. */
   closedByClient: boolean;
   /** Resolves when this exchange is over: the response was fully sent, or the connection closed (either side). */
@@ -178,6 +196,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
+    const body = parseJson(rawBody);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const modelsPath: ModelsPath | undefined = req.method !== 'GET' ? undefined : path.endsWith('/v1/models') ? '/v1/models' : path.endsWith('/models') ? '/models' : undefined;
     let closedResolve!: () => void;
@@ -185,8 +204,9 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       method: req.method ?? 'GET',
       path,
       headers: { ...req.headers },
-      body: parseJson(rawBody),
+      body,
       rawBody,
+      hasMaxTokens: hasField(body, 'max_tokens'),
       closedByClient: false,
       closed: new Promise<void>((resolve) => (closedResolve = resolve)),
     };
@@ -290,7 +310,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
         created: nowSeconds(),
         model,
         choices: [
-          { index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: script.finishReason ?? 'stop' },
+          { index: 0, message: completionMessage(script, pieces), finish_reason: finishReasonOf(script) },
         ],
         ...(usage ? { usage } : {}),
       });
@@ -354,7 +374,10 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     if (n === script.dropAfterChunks) return drop(exchange);
     if (n === script.stallAfterChunks) return exchange.goneSignal;
     if (n === script.malformedAfterChunks && !(await writeRaw(exchange, 'data: {not json\n\n'))) return;
-    if (!(await writeEvent(exchange, chunk({}, script.finishReason ?? 'stop')))) return;
+    for (const delta of toolCallDeltas(script.toolCalls ?? [])) {
+      if (!(await writeEvent(exchange, chunk(delta, null)))) return;
+    }
+    if (!(await writeEvent(exchange, chunk({}, finishReasonOf(script))))) return;
     if (reply.includeUsage && reply.usage) {
       const usageChunk = { id: reply.id, object: 'chat.completion.chunk', created, model: reply.model, choices: [], usage: reply.usage };
       if (!(await writeEvent(exchange, usageChunk))) return;

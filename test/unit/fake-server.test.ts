@@ -96,6 +96,45 @@ describe('fake ModelsLab server', () => {
     assert.deepEqual(events.at(-1).usage, { prompt_tokens: 10, completion_tokens: 7, total_tokens: 17 });
   });
 
+  it('streams tool calls as OpenAI tool_calls deltas, arguments in ~8-character pieces, finishing with tool_calls', async () => {
+    const args = '{"path":"src/app.ts","line":42}';
+    server.enqueue({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: args }, { id: 'call_2', name: 'list_dir', arguments: '{}' }] });
+    const events = dataLines(await (await chatRequest(server, streamBody())).text()).slice(0, -1).map((l) => JSON.parse(l));
+    const deltas = events.map((e) => e.choices[0]?.delta).filter((d) => d?.tool_calls);
+    assert.ok(events.every((e) => !e.choices[0]?.delta?.content), 'no text without text or chunks');
+    assert.deepEqual(deltas[0].tool_calls, [{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '' } }]);
+    const first = deltas.filter((d) => d.tool_calls[0].index === 0).slice(1).map((d) => d.tool_calls[0]);
+    assert.ok(first.length >= 3, 'the arguments come in several deltas');
+    assert.ok(first.every((part) => part.index === 0 && part.id === undefined && part.function.arguments.length <= 8));
+    assert.equal(first.map((part) => part.function.arguments).join(''), args);
+    const second = deltas.filter((d) => d.tool_calls[0].index === 1).map((d) => d.tool_calls[0]);
+    assert.deepEqual(second, [
+      { index: 1, id: 'call_2', type: 'function', function: { name: 'list_dir', arguments: '' } },
+      { index: 1, function: { arguments: '{}' } },
+    ]);
+    assert.equal(events.at(-2).choices[0].finish_reason, 'tool_calls');
+  });
+
+  it('tool calls in a non-stream reply, after any scripted text; finishReason length still works', async () => {
+    server.enqueue({ text: 'Let me look.', toolCalls: [{ id: 'c', name: 'f', arguments: '{"a":1}' }] }, { text: 'cut', finishReason: 'length' });
+    const body = await (await chatRequest(server, { ...streamBody(), stream: false })).json();
+    assert.deepEqual(body.choices[0].message, {
+      role: 'assistant',
+      content: 'Let me look.',
+      tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+    });
+    assert.equal(body.choices[0].finish_reason, 'tool_calls');
+    const cut = await (await chatRequest(server, { ...streamBody(), stream: false })).json();
+    assert.equal(cut.choices[0].finish_reason, 'length');
+  });
+
+  it('records whether the body had max_tokens', async () => {
+    await (await chatRequest(server, streamBody({ max_tokens: 1 }))).text();
+    await (await chatRequest(server, streamBody())).text();
+    await (await fetch(`${server.url}/models`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+    assert.deepEqual((await server.waitForRequests(3)).map((r) => r.hasMaxTokens), [true, false, false]);
+  });
+
   it('answers a non-stream request with a chat.completion object', async () => {
     server.enqueue({ text: 'Paris.' });
     const response = await chatRequest(server, { model: 'm', messages: [{ role: 'user', content: 'Capital of France?' }] });
