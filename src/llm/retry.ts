@@ -18,7 +18,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Upper bound of the exponential backoff. */
   maxBackoffMs: number;
-  /** Retry-After is honoured, but never beyond this. */
+  /** The server's wait (Retry-After header or ModelsLab's `retry_after` body field) is honoured, but never beyond this. */
   retryAfterCapMs: number;
   random: () => number;
   sleep: Sleep;
