@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ModelsLabClient } from '../../src/llm/client';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
-import { chat, collect, HELLO, KEY, makeClient, MODEL } from './llm-helpers';
+import { chat, collect, HELLO, KEY, makeClient, ManualTimers, MODEL } from './llm-helpers';
 
 /**
  * fetch whose streamed bodies come one SSE event per read, as from a server that sends each
@@ -444,17 +444,47 @@ describe('ModelsLabClient.streamChat against the local server', () => {
       assert.match(error!.message, /sent nothing for 1 s/);
     });
 
-    it('a slow consumer does not trip the idle timeout', async () => {
-      server.enqueue({ text: 'abcdef', chunkSize: 2, tokensPerSecond: 20 });
-      const { client } = makeClient(server, { idleTimeoutMs: 100 });
+    it('a slow consumer does not trip the idle timeout (the idle clock pauses while it holds a chunk)', async () => {
+      // Time is the test's: while the consumer holds each chunk, ten idle timeouts' worth passes.
+      const timers = new ManualTimers();
+      server.enqueue({ text: 'abcdef', chunkSize: 2 });
+      const { client } = makeClient(server, { idleTimeoutMs: 100, fetch: oneEventPerRead, timers });
       const chunks: string[] = [];
       for await (const chunk of client.streamChat(HELLO, { model: MODEL })) {
         if (chunk.type === 'text') {
           chunks.push(chunk.text);
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          timers.advance(1_000);
         }
       }
       assert.equal(chunks.join(''), 'abcdef');
+      assert.ok(timers.fired > 0, 'the idle check ran while the consumer held chunks');
+    });
+
+    it('a silent server trips the idle timeout on the injected clock, keeping the partial answer', async () => {
+      const timers = new ManualTimers();
+      server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 2 });
+      const { client } = makeClient(server, { idleTimeoutMs: 100, fetch: oneEventPerRead, timers });
+      const stream = client.streamChat(HELLO, { model: MODEL })[Symbol.asyncIterator]();
+      let text = '';
+      while (text !== 'abcd') {
+        const { value } = await stream.next();
+        if (value?.type === 'text') text += value.text;
+      }
+      const next = stream.next();
+      let settled = false;
+      void next.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // The clock moves in steps, letting the stream run between them, until the timeout ends it.
+      while (!settled) {
+        timers.advance(25);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await assert.rejects(next, (err: Error & { kind?: string; partialText?: string }) => err.kind === 'timeout' && err.partialText === 'abcd');
+      assert.ok(timers.monotonicNow() >= 100, 'not before the idle timeout had passed');
+      await server.requests[0]!.closed;
+      assert.equal(server.requests[0]!.closedByClient, true);
     });
 
     it('pieces from a slow server come one by one', async () => {

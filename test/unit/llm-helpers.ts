@@ -71,3 +71,38 @@ export function makeClient(server: FakeModelsLab, config: Partial<ModelsLabClien
 export function chat(client: ModelsLabClient, options: Partial<ChatOptions> = {}, signal?: AbortSignal): Promise<Outcome> {
   return collect(client.streamChat(HELLO, { model: MODEL, ...options }, signal));
 }
+
+/** Timers that fire only when the test advances its clock: idle and connect timeouts without waiting. */
+export class ManualTimers {
+  private time = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, { at: number; callback: () => void }>();
+  /** How many callbacks have run. */
+  fired = 0;
+
+  monotonicNow = (): number => this.time;
+
+  setTimeout = (callback: () => void, ms: number): unknown => {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.time + ms, callback });
+    return id;
+  };
+
+  clearTimeout = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+
+  /** Moves the clock on by `ms`, running each timer that falls due, in order. */
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = [...this.pending.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.time = due[1].at;
+      this.fired++;
+      due[1].callback();
+    }
+    this.time = until;
+  }
+}
