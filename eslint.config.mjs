@@ -2,8 +2,39 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** Files that run without VS Code: unit-tested in plain Node, or shared with the webview. */
+const VSCODE_FREE = [
+  'src/shared/**',
+  'src/llm/**',
+  'src/prompts/**',
+  'src/history/**',
+  'src/chat/chatSession.ts',
+  'src/chat/answerPresenter.ts',
+  'src/chat/deltaBatcher.ts',
+  'src/platform/errorMessages.ts',
+  'src/testApi.ts',
+  'webview-ui/**',
+];
+
+const noVscode = { name: 'vscode', message: 'This layer runs without VS Code: do not import vscode here.' };
+/** Feature folders never import each other: what two of them share moves down a layer. */
+const surfaceBans = {
+  'src/chat/**': { group: ['**/editor/*'], message: 'src/chat must not import src/editor: move what both need below them (prompts/, workspace/, platform/).' },
+  'src/editor/**': { group: ['**/chat/*'], message: 'src/editor must not import src/chat: move what both need below them (prompts/, workspace/, platform/).' },
+};
+
+/** One no-restricted-imports entry per file group (flat config would let a later one replace an earlier). */
+function importRules(files, { vscodeFree, surface }) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { paths: vscodeFree ? [noVscode] : [], patterns: surface ? [surface] : [] }],
+    },
+  };
+}
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', '*.vsix', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,12 +49,18 @@ export default tseslint.config(
     },
   },
   {
-    // The core runs without VS Code (unit-tested in plain Node, and shared with the webview).
-    files: ['src/shared/**', 'src/llm/**', 'webview-ui/**'],
+    // Type-aware rules: a promise nobody awaits or handles is a lost error.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core must not import vscode.' }] }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, properties: false } }],
     },
   },
+  importRules(['src/chat/**'], { surface: surfaceBans['src/chat/**'] }),
+  importRules(['src/editor/**'], { surface: surfaceBans['src/editor/**'] }),
+  importRules(VSCODE_FREE, { vscodeFree: true }),
+  importRules(['src/chat/chatSession.ts', 'src/chat/answerPresenter.ts', 'src/chat/deltaBatcher.ts'], { vscodeFree: true, surface: surfaceBans['src/chat/**'] }),
   {
     files: ['webview-ui/**'],
     languageOptions: { globals: { ...globals.browser } },

@@ -77,6 +77,20 @@ describe('Editor actions in the real host', () => {
     assert.equal(document.getText(), original, 'a single undo restores the original');
   });
 
+  it('a rewrite cut off at the token limit is refused, never proposed as a diff of half the selection', async () => {
+    const api = await extensionApi();
+    const uri = workspaceFile('math.ts');
+    await openWithSelection(uri, AVERAGE_RANGE);
+    const half = REWRITE.slice(0, REWRITE.length / 2);
+    server.enqueue({ text: '```ts\n' + half, finishReason: 'length' });
+    const outcome = await vscode.commands.executeCommand('modelslab.refactorSelection', uri, AVERAGE_RANGE, 'shorter');
+    assert.equal(outcome, 'truncated');
+    assert.equal(api.proposals.pending, false);
+    assert.ok(!proposalDiffOpen(), 'no diff was opened');
+    assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), original);
+    assert.equal(typeof lastCompletion(server).body.max_tokens, 'number', 'max_tokens is always sent');
+  });
+
   it('Reject leaves the document unchanged', async () => {
     const api = await extensionApi();
     const uri = workspaceFile('math.ts');

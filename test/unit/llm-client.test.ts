@@ -530,18 +530,18 @@ describe('ModelsLabClient.streamChat against the local server', () => {
       await assert.rejects(client.listModels(), { kind: 'auth', status: 401 });
     });
 
-    it('verifyKey uses the model list when there is one (no completion sent)', async () => {
+    it('verifyKey uses the model list when it checks keys (a keyless probe is refused; no completion sent)', async () => {
       const { client } = makeClient(server);
       await client.verifyKey();
-      assert.deepEqual(server.requests.map((r) => r.path), ['/api/v7/llm/models']);
+      assert.deepEqual(server.requests.map((r) => r.path), ['/api/v7/llm/models', '/api/v7/llm/models']);
     });
 
-    it('verifyKey falls back to a 1-token completion when /models is 404', async () => {
+    it('verifyKey falls back to a 1-token completion when /models and /v1/models are 404', async () => {
       server.setModels(null);
       const { client } = makeClient(server);
       await client.verifyKey();
-      assert.equal(server.requests.length, 2);
-      assert.equal(server.requests[1]!.body.max_tokens, 1);
+      assert.equal(server.requests.length, 3);
+      assert.equal(server.requests[2]!.body.max_tokens, 1);
     });
 
     it('verifyKey rejects a bad key with the auth error', async () => {

@@ -18,15 +18,20 @@ const tokenTransport: ChatTransport = {
     body: { engine: request.model, limit: request.maxTokens, prompt: request.messages.map((m) => m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n') },
   }),
   createDecoder(): StreamDecoder {
+    const state: { done: boolean; finishReason: string | undefined } = { done: false, finishReason: undefined };
     return {
-      done: false,
-      finishReason: undefined,
+      get done() {
+        return state.done;
+      },
+      get finishReason() {
+        return state.finishReason;
+      },
       decode(event: SseEvent, out: ChatChunk[]) {
         const data = JSON.parse(event.data) as { t?: string; why?: string };
         if (event.event === 'token' && data.t) pushText(out, data.t);
         if (event.event === 'end') {
-          this.finishReason = data.why === 'max' ? 'length' : 'stop';
-          this.done = true;
+          state.finishReason = data.why === 'max' ? 'length' : 'stop';
+          state.done = true;
         }
       },
       flush() {},
