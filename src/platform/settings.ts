@@ -18,7 +18,7 @@ export function readSettings(): Settings {
   const seconds = (key: string, fallback: number) => Math.max(1, config.get<number>(key, fallback)) * 1000;
   return {
     baseUrl: (config.get<string>('baseUrl') || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''),
-    model: (config.get<string>('model') || DEFAULT_MODEL).trim(),
+    model: readModel(),
     extraModels: (config.get<string[]>('models') ?? []).filter((id) => typeof id === 'string' && id.trim() !== '').map((id) => id.trim()),
     temperature: config.get<number>('temperature', 0.2),
     maxTokens: config.get<number>('maxTokens', 4096),
@@ -34,7 +34,25 @@ export function onSettingsChanged(listener: () => void): vscode.Disposable {
   });
 }
 
-/** Persists the chosen model where the user would look for it: their settings. */
-export async function saveModel(model: string): Promise<void> {
-  await vscode.workspace.getConfiguration('modelslab').update('model', model, vscode.ConfigurationTarget.Global);
+/** The configured model ID, or the default when it is unset or blank. */
+export function readModel(scope?: vscode.ConfigurationScope): string {
+  return (vscode.workspace.getConfiguration('modelslab', scope).get<string>('model') || DEFAULT_MODEL).trim();
+}
+
+/**
+ * Persists the chosen model in the most specific scope that sets it now (folder, workspace,
+ * else the user's settings): a write below that scope would be shadowed and change nothing.
+ */
+export async function saveModel(model: string, scope?: vscode.ConfigurationScope): Promise<void> {
+  const config = vscode.workspace.getConfiguration('modelslab', scope);
+  await config.update('model', model, modelTarget(config.inspect<string>('model')));
+}
+
+function modelTarget(inspected: { workspaceFolderValue?: unknown; workspaceValue?: unknown } | undefined): vscode.ConfigurationTarget {
+  // With one folder open, its settings are the workspace's, and VS Code refuses a folder-scope
+  // write of a window-scoped setting; only a multi-root workspace has separate folder settings.
+  const multiRoot = vscode.workspace.workspaceFile !== undefined;
+  if (multiRoot && inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
 }

@@ -7,5 +7,6 @@ export function loadSuiteFiles(): void {
   require('./proxy.test');
   require('./editorActions.test');
   require('./codeActions.test');
+  require('./modelSelection.test');
   require('./contextAttachments.test');
 }
