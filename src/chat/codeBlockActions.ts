@@ -35,11 +35,24 @@ export async function runCodeBlockAction(
       if (!editor) return noEditor('apply the code');
       const document = editor.document;
       const selection = editor.selection;
-      // With a selection the block replaces it; without one it replaces the whole file.
-      const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
-      return proposals.propose({ document, range, newText: code, title: 'Apply' });
+      const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+      // Blocks come with \n; written in the file's own line endings, the diff shows what Accept writes.
+      const block = code.replace(/\r\n|\r|\n/g, eol);
+      if (!selection.isEmpty) return proposals.propose({ document, range: selection, newText: block, title: 'Apply' });
+      // Without a selection the block replaces the whole file.
+      const text = document.getText();
+      const range = new vscode.Range(document.positionAt(0), document.positionAt(text.length));
+      return proposals.propose({ document, range, newText: keepFinalNewline(text, block, eol), title: 'Apply' });
     }
   }
+}
+
+/**
+ * A fenced block has no final newline of its own, so replacing a whole file with it would drop
+ * the file's; keep it. A block that does end with one says what the user wants, as it is.
+ */
+function keepFinalNewline(fileText: string, block: string, eol: string): string {
+  return fileText.endsWith('\n') && !block.endsWith('\n') ? block + eol : block;
 }
 
 function noEditor(what: string): 'noEditor' {

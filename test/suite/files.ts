@@ -8,5 +8,6 @@ export function loadSuiteFiles(): void {
   require('./editorActions.test');
   require('./codeActions.test');
   require('./modelSelection.test');
+  require('./applyCodeBlock.test');
   require('./contextAttachments.test');
 }
