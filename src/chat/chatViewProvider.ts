@@ -13,7 +13,8 @@ export type WebviewMessageHandler = (message: WebviewToHost) => void | Promise<v
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'modelslab.chatView';
   private view: vscode.WebviewView | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners on the current view only: a view can be disposed and resolved again many times. */
+  private viewSubscriptions: vscode.Disposable[] = [];
   private readonly visibilityEmitter = new vscode.EventEmitter<boolean>();
   readonly onDidChangeVisibility = this.visibilityEmitter.event;
 
@@ -24,6 +25,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    // A new view replaces the old one; the old one's late events must not touch the new.
+    this.releaseView();
     this.view = view;
     view.webview.options = {
       enableScripts: true,
@@ -31,14 +34,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     view.webview.html = renderChatHtml(view.webview, this.extensionUri);
-    this.disposables.push(
+    this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       view.onDidChangeVisibility(() => this.visibilityEmitter.fire(view.visible)),
       view.onDidDispose(() => {
-        this.view = undefined;
+        this.releaseView();
         this.visibilityEmitter.fire(false);
       }),
-    );
+    ];
+  }
+
+  /** Listeners held for the current view; read by the integration tests to catch leaks. */
+  get liveSubscriptions(): number {
+    return this.viewSubscriptions.length;
   }
 
   get isResolved(): boolean {
@@ -69,8 +77,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
   }
 
+  private releaseView(): void {
+    this.view = undefined;
+    for (const d of this.viewSubscriptions.splice(0)) d.dispose();
+  }
+
   dispose(): void {
+    this.releaseView();
     this.visibilityEmitter.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

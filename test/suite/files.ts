@@ -9,5 +9,6 @@ export function loadSuiteFiles(): void {
   require('./codeActions.test');
   require('./modelSelection.test');
   require('./applyCodeBlock.test');
+  require('./chatViewLifecycle.test');
   require('./contextAttachments.test');
 }
