@@ -85,10 +85,10 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new ModelsLabCodeActionProvider(), {
       providedCodeActionKinds: ModelsLabCodeActionProvider.providedCodeActionKinds,
     }),
-    createModelStatusBar(),
+    createModelStatusBar(models),
   );
   const activationMs = performance.now() - started;
-  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({ activationMs, session, connection, proposals, runner, models }));
+  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({ activationMs, session, connection, proposals, runner, models, chatView: view }));
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@
 // can read `exports`, and the objects the tests need (the session, the connection) lead to a
 // client holding the user's key, so they are handed out only to the extension's own tests.
 import type { ChatSession } from './chat/chatSession';
+import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { AnswerRunner } from './llm/answerRunner';
 import type { Connection } from './platform/connection';
 import type { ModelSelection } from './platform/modelSelection';
@@ -16,6 +17,7 @@ export interface ModelsLabTestApi {
   proposals: ProposedEdits;
   runner: AnswerRunner;
   models: ModelSelection;
+  chatView: ChatViewProvider;
 }
 
 /** The test API when VS Code runs the extension's tests, else undefined. */
