@@ -16,6 +16,10 @@ export interface WorkbenchOptions {
   /** Keep the same user-data dir across restarts (history, secrets). */
   userDataDir?: string;
   theme?: string;
+  /** More environment for code-server and so the extension host (MODELSLAB_API_KEY comes from apiKey). */
+  env?: Record<string, string>;
+  /** Absolute folders of further extensions (e.g. a fixture), installed in the extensions dir before start. */
+  installExtensions?: string[];
 }
 
 export class Workbench {
@@ -30,7 +34,8 @@ export class Workbench {
     const server = existingServer ?? (await startFakeModelsLab());
     const vscode = await startCodeServer({
       userDataDir: options.userDataDir,
-      env: { MODELSLAB_API_KEY: options.apiKey ?? TEST_KEY },
+      env: { ...(options.env ?? {}), MODELSLAB_API_KEY: options.apiKey ?? TEST_KEY },
+      installExtensions: options.installExtensions,
       settings: {
         'modelslab.baseUrl': server.url,
         'workbench.colorTheme': options.theme ?? 'Default Dark Modern',

@@ -21,6 +21,8 @@ export function startCodeServer(options?: {
   env?: Record<string, string>;
   testsPath?: string;
   userDataDir?: string;
+  /** Absolute folders of further extensions, copied into the extensions dir before start (installed, not under development). */
+  installExtensions?: string[];
 }): Promise<CodeServer>;
 export const chromiumArgs: string[];
 export function launchChromium(options?: { headless?: boolean }): Promise<Browser>;

@@ -2,7 +2,7 @@
 // extension under development, and a Chromium that opens its workbench. Shared by the
 // integration runner, the e2e tests and the demo.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -63,7 +63,9 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ workspace?: string, settings?: object, env?: object, testsPath?: string, userDataDir?: string, label?: string }} options
+ * @param {{ workspace?: string, settings?: object, env?: object, testsPath?: string, userDataDir?: string, label?: string, installExtensions?: string[] }} options
+ * installExtensions: absolute folders of further extensions (e.g. a test fixture), copied into
+ * the extensions dir before start: VS Code runs them as ordinary installed extensions.
  */
 export async function startCodeServer(options = {}) {
   ensureCodeServer();
@@ -75,6 +77,14 @@ export async function startCodeServer(options = {}) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
+  for (const source of options.installExtensions ?? []) {
+    // A second extensionDevelopmentPath is no way to add one: the web workbench reads its
+    // payload into a Map, so only the last extensionDevelopmentPath entry survives. An extension
+    // folder named <publisher>.<name>-<version> in the extensions dir is picked up at start
+    // (the server writes extensions.json for it).
+    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+    cpSync(source, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...(options.settings ?? {}) }, null, 2));
 
   const args = [
