@@ -2,6 +2,16 @@ import { Workbench, type WorkbenchOptions } from './workbench';
 // A page object for the chat webview: what a person does in the panel, in Playwright terms.
 import type { Frame, Locator } from 'playwright-core';
 
+/** What the panel showed at one moment; see ChatPanel.recordStates. */
+export interface PanelState {
+  /** The composer's button reads Stop: an answer is streaming. */
+  stop: boolean;
+  /** The text of the last answer's body. */
+  answerText: string;
+  /** The last answer's "retrying in…" indicator, if it shows one. */
+  waiting: string | null;
+}
+
 export class ChatPanel {
   /** The last answer's id when an answer was last expected (null: none); waitForAnswerEnd waits for a newer one. */
   private answerBefore: string | null = null;
@@ -58,8 +68,40 @@ export class ChatPanel {
     await this.button('Send').waitFor({ timeout: 30_000 });
   }
 
+  /**
+   * From now on the page itself notes what it shows after every DOM change. A state that lasts
+   * a moment (Stop during a short answer, a countdown) is then seen however slow the test's
+   * own round trips to the page are; read the notes with recordedStates().
+   */
+  async recordStates(): Promise<void> {
+    // No named functions inside: the test runner's transpiler would wrap them in a helper the page lacks.
+    await this.frame.evaluate(() => {
+      const page = window as unknown as { __mlStates?: PanelState[]; __mlObserver?: MutationObserver };
+      page.__mlObserver?.disconnect();
+      const states: PanelState[] = (page.__mlStates = []);
+      page.__mlObserver = new MutationObserver(() => {
+        const answer = Array.from(document.querySelectorAll('article.ml-msg-assistant')).at(-1);
+        states.push({
+          stop: document.querySelector('button[aria-label="Stop"]') !== null,
+          answerText: answer?.querySelector('.ml-msg-body')?.textContent ?? '',
+          waiting: answer?.querySelector('.ml-waiting')?.textContent ?? null,
+        });
+      });
+      page.__mlObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+  }
+
+  /** The states noted since recordStates(), one per batch of DOM changes, oldest first. */
+  async recordedStates(): Promise<PanelState[]> {
+    return this.frame.evaluate(() => (window as unknown as { __mlStates?: PanelState[] }).__mlStates ?? []);
+  }
+
+  /**
+   * The last answer's text, from the DOM rather than from layout: innerText of an answer that has
+   * just settled (content-visibility: auto) can read '' until the page has painted it again.
+   */
   async lastAnswerText(): Promise<string> {
-    return (await this.lastAnswer().locator('.ml-msg-body').innerText()).trim();
+    return ((await this.lastAnswer().locator('.ml-msg-body').textContent()) ?? '').trim();
   }
 
   /** Waits until the last answer's error box says something matching `pattern`, and returns it. */
