@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { Request } from 'playwright-core';
 import { TEST_KEY } from './workbench';
 import { useChatWorkbench } from './chatPanel';
 
@@ -21,10 +22,34 @@ describe('Chat panel (e2e): hostile model output', () => {
       '[a safe link](https://modelslab.com/docs)',
     ].join('\n\n');
     workbench.server.enqueue({ text: payload, chunkSize: 7 });
+    // Rather than giving stray loads a moment to reach the server, watch where they start: the
+    // browser reports every request as it issues it (even one that CSP then blocks), and the page
+    // notes every element that could load something the moment it enters the document, however
+    // briefly it stays.
+    const issued: string[] = [];
+    const onRequest = (request: Request) => void issued.push(request.url());
+    workbench.page.context().on('request', onRequest);
+    // No named functions inside: the test runner's transpiler would wrap them in a helper the page lacks.
+    await chat.frame.evaluate(() => {
+      const page = window as unknown as { __mlLoaders?: string[] };
+      const loaders: string[] = (page.__mlLoaders = []);
+      const LOADS = 'img, image, picture, source, video, audio, iframe, frame, object, embed, script, link, svg, [src], [srcset], [style*="url("]';
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.type === 'attributes' ? [record.target] : Array.from(record.addedNodes)) {
+            if (!(node instanceof Element)) continue;
+            for (const element of [node, ...node.querySelectorAll(LOADS)]) if (element.matches(LOADS)) loaders.push(element.outerHTML.slice(0, 200));
+          }
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['src', 'srcset', 'style'] });
+    });
     await chat.send('show me something');
     await chat.waitForAnswerEnd();
-    // Give any stray loads a moment to reach the server.
-    await new Promise((r) => setTimeout(r, 1000));
+    // One more round trip to the page, so whatever it noted or issued while rendering is in.
+    const loaders = await chat.frame.evaluate(() => (window as unknown as { __mlLoaders?: string[] }).__mlLoaders ?? []);
+    workbench.page.context().off('request', onRequest);
+    assert.deepEqual(loaders, [], 'an element that can load something entered the page');
+    assert.deepEqual(issued.filter((url) => url.includes('/exfil')), [], 'the browser requested the image');
 
     const body = chat.lastAnswer().locator('.ml-msg-body');
     const report = await chat.frame.evaluate(() => {
@@ -58,7 +83,8 @@ describe('Chat panel (e2e): hostile model output', () => {
     );
 
     // The labels survive as text; the remote image is a link the user may click, never a load.
-    const text = await body.innerText();
+    // From the DOM, not from layout (see ChatPanel.lastAnswerText).
+    const text = (await body.textContent()) ?? '';
     assert.match(text, /click me/);
     assert.match(text, /open terminal/);
     assert.match(text, /tracking pixel/);
