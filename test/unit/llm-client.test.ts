@@ -411,9 +411,16 @@ describe('ModelsLabClient.streamChat against the local server', () => {
 
     it('first-byte timeout: no headers within connectTimeoutMs → timeout, socket closed, not retried', async () => {
       server.setDefault({ stallBeforeHeaders: true });
-      // makeClient's own connect timeout is 2 s; the message and detail show that this one fired.
-      const { client, sleeps } = makeClient(server, { connectTimeoutMs: 150 });
-      const { error, chunks } = await chat(client);
+      // The connect timer runs on the test's clock: it fires exactly when 150 ms have passed on it.
+      const timers = new ManualTimers();
+      const { client, sleeps } = makeClient(server, { connectTimeoutMs: 150, timers });
+      const pending = chat(client);
+      await server.waitForRequests(1);
+      timers.advance(149);
+      assert.equal(timers.fired, 0, 'nothing fires before connectTimeoutMs');
+      timers.advance(1);
+      assert.equal(timers.fired, 1);
+      const { error, chunks } = await pending;
       assert.equal(error?.kind, 'timeout');
       assert.equal(error?.detail, 'connect timeout');
       assert.match(error!.message, /did not respond within 1 s/);
