@@ -15,6 +15,7 @@ import { noKeyError } from '../../src/llm/errors';
 import { noopLogger } from '../../src/llm/logger';
 import type { AnswerStatus, HostToWebview } from '../../src/shared/protocol';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import { ManualTimers } from './llm-helpers';
 
 const KEY = 'ml-lifecycle-key-0a1b2c3d4e';
 type EndStatus = Exclude<AnswerStatus, 'streaming'>;
@@ -46,8 +47,8 @@ describe('ChatSession request lifecycle: one terminal message per request', () =
           baseUrl: server.url,
           apiKey: KEY,
           maxRetries: 0,
-          connectTimeoutMs: 5_000,
-          idleTimeoutMs: 5_000,
+          // Connect and idle timeouts on a clock that never moves: no real timer can end an answer here.
+          timers: new ManualTimers(),
           random: () => 0.5,
           sleep: async () => undefined,
           ...client,

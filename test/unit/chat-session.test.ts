@@ -9,6 +9,7 @@ import { noKeyError } from '../../src/llm/errors';
 import { noopLogger } from '../../src/llm/logger';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import { ManualTimers } from './llm-helpers';
 
 const KEY = 'ml-unit-key-abcdef123456';
 
@@ -25,7 +26,8 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
         posted.push(m);
         for (const wake of postWaiters.splice(0)) wake();
       },
-      client: async () => new ModelsLabClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0, connectTimeoutMs: 2000, idleTimeoutMs: 2000 }),
+      // Connect and idle timeouts on a clock that never moves: on a busy machine no real timer ends an answer early.
+      client: async () => new ModelsLabClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0, timers: new ManualTimers() }),
       requestOptions: () => ({ options: { model: 'Qwen-Qwen2.5-Coder-32B-Instruct', temperature: 0.2, maxTokens: 512 }, systemPrompt: 'Be brief.' }),
       takeAttachedContext: async () => ({ labels: [] }),
       store: new HistoryStore(dir, () => undefined),
