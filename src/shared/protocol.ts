@@ -87,8 +87,7 @@ export type HostToWebview =
   | { type: 'requestRefused'; requestId: string; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'context'; chips: ContextChip[] }
   | { type: 'historyList'; items: ConversationSummary[]; activeId: string }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
-  | { type: 'focusComposer'; text?: string };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string };
 
 // ---------------------------------------------------------------- webview → host
 
@@ -99,7 +98,6 @@ export type WebviewToHost =
   | { type: 'regenerate'; requestId: string }
   | { type: 'editAndResend'; requestId: string; messageId: string; text: string }
   | { type: 'continueAnswer'; requestId: string; messageId: string }
-  | { type: 'retry'; requestId: string }
   | { type: 'selectModel'; model: string }
   | { type: 'newChat' }
   | { type: 'setApiKey' }

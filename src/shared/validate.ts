@@ -90,7 +90,6 @@ export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   regenerate: { requestId: 'id' },
   editAndResend: { requestId: 'id', messageId: 'id', text: 'text' },
   continueAnswer: { requestId: 'id', messageId: 'id' },
-  retry: { requestId: 'id' },
   selectModel: { model: 'id' },
   newChat: {},
   setApiKey: {},

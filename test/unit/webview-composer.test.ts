@@ -147,14 +147,6 @@ describe('webview composer', () => {
     assert.deepEqual(panel.last('attachFile'), { type: 'attachFile' });
   });
 
-  it('focusComposer focuses and prefills the box', () => {
-    const panel = createPanel();
-    panel.init();
-    panel.deliver({ type: 'focusComposer', text: 'Explain the selection' });
-    assert.equal(panel.composer().value, 'Explain the selection');
-    assert.equal(panel.doc.activeElement, panel.composer());
-  });
-
   it('keeps the draft and recent prompts in the webview state', () => {
     const panel = createPanel();
     panel.init();

@@ -27,7 +27,7 @@ describe('webview error box', () => {
     const box = failWith(panel, { kind: 'server', message: 'ModelsLab had a problem.', action: 'retry' });
     const first = panel.last('send')!.requestId;
     panel.click(box.querySelector('button[aria-label="Retry"]')!);
-    const retry = panel.last('retry');
+    const retry = panel.last('regenerate');
     assert.ok(retry?.requestId);
     assert.notEqual(retry?.requestId, first);
   });
@@ -43,12 +43,12 @@ describe('webview error box', () => {
     panel.clock.advance(3000);
     assert.equal(retry.textContent, 'Retry in 9 s');
     panel.click(retry);
-    assert.equal(panel.last('retry'), undefined, 'a disabled button does nothing');
+    assert.equal(panel.last('regenerate'), undefined, 'a disabled button does nothing');
     panel.clock.advance(9000);
     assert.equal(retry.disabled, false);
     assert.equal(retry.textContent, 'Retry');
     panel.click(retry);
-    assert.ok(panel.last('retry'));
+    assert.ok(panel.last('regenerate'));
   });
 
   it('selectModel: focuses the model picker', () => {

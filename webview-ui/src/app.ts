@@ -69,7 +69,8 @@ export class App {
       labelFor: (model) => this.header.labelFor(model),
       errorActions: {
         setApiKey: () => this.post({ type: 'setApiKey' }),
-        retry: () => this.request((requestId) => ({ type: 'retry', requestId })),
+        // Retrying a failed answer is answering the last prompt again.
+        retry: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
         selectModel: () => this.header.focusModelPicker(),
       },
       onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
@@ -188,9 +189,6 @@ export class App {
       case 'notice':
         if (this.requests.refusedIfPending()) this.setBusy(false);
         this.notices.show(message.level, message.text);
-        break;
-      case 'focusComposer':
-        this.focusComposer(message.text);
         break;
     }
   }

@@ -8,7 +8,7 @@ export interface AnswerHandlerDeps {
   ensureKey(requestId: string): Promise<boolean>;
 }
 
-type AnswerMessages = 'send' | 'regenerate' | 'retry' | 'editAndResend' | 'continueAnswer' | 'cancel';
+type AnswerMessages = 'send' | 'regenerate' | 'editAndResend' | 'continueAnswer' | 'cancel';
 
 export function answerHandlers({ session, ensureKey }: AnswerHandlerDeps): Pick<HandlerMap, AnswerMessages> {
   const withKey =
@@ -19,7 +19,6 @@ export function answerHandlers({ session, ensureKey }: AnswerHandlerDeps): Pick<
   return {
     send: withKey((m: MessageOf<'send'>) => session.send(m.requestId, m.text)),
     regenerate: withKey((m: MessageOf<'regenerate'>) => session.regenerate(m.requestId)),
-    retry: withKey((m: MessageOf<'retry'>) => session.regenerate(m.requestId)),
     editAndResend: withKey((m: MessageOf<'editAndResend'>) => session.editAndResend(m.requestId, m.messageId, m.text)),
     continueAnswer: withKey((m: MessageOf<'continueAnswer'>) => session.continueAnswer(m.requestId, m.messageId)),
     cancel: (m) => void session.cancel(m.requestId),
