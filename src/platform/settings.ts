@@ -49,8 +49,8 @@ export async function saveModel(model: string, scope?: vscode.ConfigurationScope
 }
 
 function modelTarget(inspected: { workspaceFolderValue?: unknown; workspaceValue?: unknown } | undefined): vscode.ConfigurationTarget {
-  // With one folder open, its settings are the workspace's, and VS Code refuses a folder-scope
-  // write of a window-scoped setting; only a multi-root workspace has separate folder settings.
+  // With one folder open, its settings are the workspace's; only a multi-root workspace has
+  // separate folder settings (the setting is resource-scoped so each folder may name a model).
   const multiRoot = vscode.workspace.workspaceFile !== undefined;
   if (multiRoot && inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
   if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
