@@ -1,8 +1,10 @@
 // The ModelsLab client: streaming chat through a transport, the model list and a key check,
 // over the openai SDK.
 import type OpenAI from 'openai';
-import { noKeyError, toModelsLabError } from './errors';
+import { ModelsLabError, noKeyError, toModelsLabError } from './errors';
 import { guardedStream, type HttpSender, type Timers } from './guardedStream';
+import { redactExact, secretForms } from './redact';
+import { StreamScrubber } from './streamScrubber';
 import { noopLogger, redactingLogger, type Logger } from './logger';
 import { fetchModelList, isMissingPath, refusesWithoutKey, type ModelList } from './modelList';
 import { openAiTransport } from './openaiTransport';
@@ -96,6 +98,7 @@ export class ModelsLabClient implements ChatStreamer {
     this.logger.info(`[${requestId}] chat: model ${request.model}, ${request.messages.length} message(s), max ${request.maxTokens} tokens, ${this.transport.name}`);
     this.logger.trace(`[${requestId}] prompt`, JSON.stringify(request.messages));
     const started = this.policy.now();
+    const scrubber = new StreamScrubber([this.apiKey]);
     try {
       for await (const chunk of guardedStream({
         send: this.send as HttpSender,
@@ -113,10 +116,24 @@ export class ModelsLabClient implements ChatStreamer {
           const { promptTokens, completionTokens, totalTokens } = chunk.usage;
           this.logger.info(`[${requestId}] usage: ${promptTokens} prompt + ${completionTokens} completion = ${totalTokens} tokens`);
         }
-        yield chunk;
+        if (chunk.type === 'text') {
+          const text = scrubber.push(chunk.text);
+          if (text) yield { type: 'text', text };
+          continue;
+        }
+        if (chunk.type === 'finish') {
+          const rest = scrubber.flush();
+          if (rest) yield { type: 'text', text: rest };
+        }
+        yield chunk.type === 'toolCall' ? { type: 'toolCall', call: { ...chunk.call, arguments: redactExact(chunk.call.arguments, secretForms([this.apiKey])) } } : chunk;
       }
     } catch (err) {
-      const error = toModelsLabError(err, { secrets: [this.apiKey], requestId });
+      // The text held back is still part of the partial answer; the key never is.
+      const rest = scrubber.flush();
+      if (rest) yield { type: 'text', text: rest };
+      const raw = toModelsLabError(err, { secrets: [this.apiKey], requestId });
+      const partialText = raw.partialText === undefined ? undefined : redactExact(raw.partialText, secretForms([this.apiKey]));
+      const error = partialText === raw.partialText ? raw : new ModelsLabError({ ...raw, message: raw.message, partialText });
       const line = `[${requestId}] ${error.kind} after ${this.policy.now() - started} ms: ${error.message}${error.detail ? ` (${error.detail})` : ''}`;
       if (error.kind === 'cancelled') this.logger.info(line);
       else this.logger.error(line);

@@ -1,6 +1,7 @@
 // Turns any failure into what the user sees: a message that says what to do next, and the
 // one action that fixes it. No vscode import, so it is unit-tested in plain Node.
 import { ModelsLabError } from '../llm/errors';
+import { DEFAULT_RETRY_POLICY } from '../llm/retry';
 import type { ErrorView } from '../shared/protocol';
 
 export function describeError(err: unknown): ErrorView {
@@ -13,7 +14,8 @@ export function describeError(err: unknown): ErrorView {
         break;
       case 'rate_limit':
         view.action = 'retry';
-        if (err.retryAfterMs !== undefined) view.retryAt = Date.now() + err.retryAfterMs;
+        // Capped like every other wait: a server's "Retry-After: 3600" must not lock Retry for an hour.
+        if (err.retryAfterMs !== undefined) view.retryAt = Date.now() + Math.min(err.retryAfterMs, DEFAULT_RETRY_POLICY.retryAfterCapMs);
         break;
       case 'model_not_found':
         view.action = 'selectModel';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatSession, type SessionEnvironment } from '../../src/chat/chatSession';
@@ -242,6 +242,17 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.ok(sent.at(-1)!.content.startsWith('3: '), 'the latest prompt is always sent');
     assert.ok(!sent.some((m) => m.content.startsWith('1: ')), 'the oldest turn was left out');
     assert.ok(ofType('notice').some((m) => /earlier turns? (was|were) left out/.test(m.text)));
+  });
+
+  it('a server that echoes the key in its answer: the key is neither shown nor saved', async () => {
+    server.enqueue({ text: `Sent with Authorization: Bearer ${KEY}. Done.`, chunkSize: 3 });
+    const session = new ChatSession(environment());
+    await session.send('echo-1', 'what header did you get?');
+    assert.ok(!streamedText().includes(KEY), 'not in what the panel showed');
+    assert.equal(streamedText(), 'Sent with Authorization: Bearer [redacted]. Done.');
+    const saved = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+    assert.ok(saved.includes('[redacted]'), 'the answer was saved');
+    assert.ok(!saved.includes(KEY), 'not in the history files');
   });
 
   it('new chat, open and delete move between saved conversations', async () => {
