@@ -129,10 +129,19 @@ export function isLegacyErrorBody(body: unknown): body is { status: 'error'; mes
 
 /** The server's own words from {error:{message}}, {status:'error',message}, {message} or a string. */
 export function serverMessageOf(body: unknown): string | undefined {
+  const said = rawServerMessage(body);
+  // A hostile or broken server may send megabytes: only the head is ever matched or shown.
+  return said === undefined ? undefined : said.slice(0, SERVER_TEXT_CAP_CHARS).trim() || undefined;
+}
+
+/** What is read of a server's error text, whatever its size. */
+export const SERVER_TEXT_CAP_CHARS = 4_096;
+
+function rawServerMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim() || undefined;
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
-  if (record.error !== undefined && record.error !== null) return serverMessageOf(record.error);
+  if (record.error !== undefined && record.error !== null) return rawServerMessage(record.error);
   const message = record.message ?? record.messege ?? record.detail; // legacy endpoints spell it `messege`
   if (typeof message === 'string') return message.trim() || undefined;
   if (message !== undefined) return JSON.stringify(message);
@@ -294,7 +303,7 @@ function serverTextOf(err: APIError): string | undefined {
   if (fromBody) return fromBody;
   // Non-JSON bodies end up in the SDK's message as "<status> <text>".
   const prefix = `${err.status} `;
-  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : undefined;
+  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length, prefix.length + SERVER_TEXT_CAP_CHARS) : undefined;
   if (!text || /status code \(no body\)/.test(text) || /^\s*</.test(text)) return undefined; // skip HTML error pages
   return text;
 }

@@ -1,7 +1,7 @@
 // The server's own reason reaches the user (cleaned, never the key), followed by our advice.
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { toModelsLabError } from '../../src/llm/errors';
+import { legacyBodyError, serverMessageOf, SERVER_TEXT_CAP_CHARS, toModelsLabError } from '../../src/llm/errors';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { chat, KEY, makeClient } from './llm-helpers';
 
@@ -54,5 +54,20 @@ describe('error messages carry the server reason', () => {
       toModelsLabError(proxy).message,
       'A proxy between you and ModelsLab asked for credentials (407): Proxy login required (realm corp). Check the http.proxy setting.',
     );
+  });
+});
+
+describe('huge error bodies (hostile or broken servers)', () => {
+  it('reads only the head of a 1 MB message, in every body shape', () => {
+    const huge = 'Model is currently overloaded. '.padEnd(1_000_000, 'x');
+    for (const body of [{ status: 'error', message: huge }, { status: 'error', messege: huge }, { error: { message: huge } }, huge]) {
+      const said = serverMessageOf(body);
+      assert.ok(said !== undefined && said.length <= SERVER_TEXT_CAP_CHARS, 'capped');
+    }
+    const legacy = legacyBodyError({ status: 'error', message: huge });
+    assert.equal(legacy.kind, 'server');
+    assert.ok(legacy.message.length < 1_000, 'a short message for the user');
+    const fromStatus = toModelsLabError(new APIError(500, undefined, `500 ${huge}`, new Headers()));
+    assert.ok(fromStatus.message.length < 1_000);
   });
 });
