@@ -112,7 +112,7 @@ export class ChatPanel {
       ([source, flags]) => new RegExp(source, flags).test(document.querySelector('article.ml-msg-assistant:last-of-type .ml-error')?.textContent ?? ''),
       [pattern.source, pattern.flags] as const,
     );
-    return error.innerText();
+    return (await error.textContent()) ?? '';
   }
 
   async newChat(): Promise<void> {
