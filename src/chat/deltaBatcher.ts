@@ -3,14 +3,26 @@
 
 export const DEFAULT_DELTA_INTERVAL_MS = 32;
 
+/** The timer pair the batcher waits with; tests pass a manual one. */
+export interface BatcherTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: BatcherTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class DeltaBatcher {
   private pending = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private sentAny = false;
 
   constructor(
     private readonly send: (text: string) => void,
     private readonly intervalMs = DEFAULT_DELTA_INTERVAL_MS,
+    private readonly timers: BatcherTimers = realTimers,
   ) {}
 
   push(text: string): void {
@@ -20,12 +32,12 @@ export class DeltaBatcher {
       this.flush();
       return;
     }
-    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    this.timer ??= this.timers.setTimeout(() => this.flush(), this.intervalMs);
   }
 
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
       this.timer = undefined;
     }
     if (!this.pending) return;

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { buildChatMessages, formatCodeContext, BASE_SYSTEM_PROMPT } from '../../src/prompts/chatPrompt';
 import { cutToBudget } from '../../src/prompts/contextBudget';
 import { DeltaBatcher } from '../../src/chat/deltaBatcher';
+import { ManualTimers } from './llm-helpers';
 
 describe('chat prompt', () => {
   it('puts the system prompt, the user instructions, context before the question, and skips failed answers', () => {
@@ -38,17 +39,35 @@ describe('chat prompt', () => {
 });
 
 describe('DeltaBatcher', () => {
-  it('sends the first piece at once and coalesces the rest into one message per interval', async () => {
+  it('sends the first piece at once and coalesces the rest into one message per interval', () => {
+    // The interval runs on the test's clock: it ends exactly when 20 ms have passed on it.
+    const timers = new ManualTimers();
     const sent: string[] = [];
-    const batcher = new DeltaBatcher((t) => sent.push(t), 20);
+    const batcher = new DeltaBatcher((t) => sent.push(t), 20, timers);
     batcher.push('a');
     assert.deepEqual(sent, ['a']);
     for (let i = 0; i < 100; i++) batcher.push('b');
     assert.equal(sent.length, 1);
-    await new Promise((r) => setTimeout(r, 40));
+    timers.advance(19);
+    assert.deepEqual(sent, ['a'], 'nothing goes out before the interval has passed');
+    timers.advance(1);
     assert.deepEqual(sent, ['a', 'b'.repeat(100)]);
+    assert.equal(timers.fired, 1, 'one timer for the whole batch');
     batcher.push('c');
     batcher.flush();
     assert.deepEqual(sent, ['a', 'b'.repeat(100), 'c']);
+    timers.advance(1_000);
+    assert.equal(timers.fired, 1, 'flush() cancelled the pending timer');
+    assert.deepEqual(sent, ['a', 'b'.repeat(100), 'c']);
+  });
+
+  it('still works with the real timers when none are given (flush needs no waiting)', () => {
+    const sent: string[] = [];
+    const batcher = new DeltaBatcher((t) => sent.push(t));
+    batcher.push('a');
+    batcher.push('b');
+    batcher.push('c');
+    batcher.flush();
+    assert.deepEqual(sent, ['a', 'bc']);
   });
 });
