@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ModelsLabClient } from '../../src/llm/client';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import type { ChatChunk } from '../../src/llm/types';
 import { chat, collect, HELLO, KEY, makeClient, ManualTimers, MODEL } from './llm-helpers';
 
 /**
@@ -432,11 +433,28 @@ describe('ModelsLabClient.streamChat against the local server', () => {
     });
 
     it('idle timeout after some text → timeout with the partial answer kept', async () => {
+      // The idle timer runs on the test's clock, which starts moving only once the client holds 'abcd'.
+      const timers = new ManualTimers();
       server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 2 });
-      const { client } = makeClient(server, { idleTimeoutMs: 150 });
-      const { error, text } = await chat(client);
+      const { client } = makeClient(server, { idleTimeoutMs: 150, timers });
+      let seen = '';
+      let sawPartial!: () => void;
+      const partial = new Promise<void>((resolve) => (sawPartial = resolve));
+      async function* watched(): AsyncGenerator<ChatChunk> {
+        for await (const chunk of client.streamChat(HELLO, { model: MODEL })) {
+          if (chunk.type === 'text' && (seen += chunk.text) === 'abcd') sawPartial();
+          yield chunk;
+        }
+      }
+      const pending = collect(watched());
+      await partial;
+      assert.equal(timers.monotonicNow(), 0);
+      assert.ok(await timers.advanceUntilSettled(pending), 'the idle timeout ended the answer');
+      assert.ok(timers.monotonicNow() >= 150, 'not before idleTimeoutMs had passed on the clock');
+      const { error, text } = await pending;
       assert.equal(text, 'abcd');
       assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.detail, 'idle timeout');
       assert.equal(error?.partialText, 'abcd');
       assert.match(error!.message, /stopped sending the answer for 1 s; the partial answer was kept/);
       await server.requests[0]!.closed;
@@ -444,11 +462,29 @@ describe('ModelsLabClient.streamChat against the local server', () => {
     });
 
     it('idle timeout before any text (headers only) → timeout without partial text', async () => {
+      // The clock starts moving once the response headers are in, so only the idle timer can end it.
+      const timers = new ManualTimers();
       server.enqueue({ stallAfterChunks: 0 });
-      const { error } = await chat(makeClient(server, { idleTimeoutMs: 150 }).client);
+      let headersIn!: () => void;
+      const headers = new Promise<void>((resolve) => (headersIn = resolve));
+      const fetchSeeingHeaders: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        headersIn();
+        return response;
+      };
+      const { client } = makeClient(server, { idleTimeoutMs: 150, timers, fetch: fetchSeeingHeaders });
+      const pending = chat(client);
+      await headers;
+      assert.ok(await timers.advanceUntilSettled(pending), 'the idle timeout ended the answer');
+      assert.ok(timers.monotonicNow() >= 150, 'not before idleTimeoutMs had passed on the clock');
+      const { error, chunks } = await pending;
       assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.detail, 'idle timeout');
       assert.equal(error?.partialText, undefined);
       assert.match(error!.message, /sent nothing for 1 s/);
+      assert.deepEqual(chunks, [], 'nothing was shown, no retrying chunk');
+      await server.requests[0]!.closed;
+      assert.equal(server.requests[0]!.closedByClient, true);
     });
 
     it('a slow consumer does not trip the idle timeout (the idle clock pauses while it holds a chunk)', async () => {
@@ -478,16 +514,8 @@ describe('ModelsLabClient.streamChat against the local server', () => {
         if (value?.type === 'text') text += value.text;
       }
       const next = stream.next();
-      let settled = false;
-      void next.then(
-        () => (settled = true),
-        () => (settled = true),
-      );
       // The clock moves in steps, letting the stream run between them, until the timeout ends it.
-      while (!settled) {
-        timers.advance(25);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      assert.ok(await timers.advanceUntilSettled(next, 25), 'the idle timeout ended the answer');
       await assert.rejects(next, (err: Error & { kind?: string; partialText?: string }) => err.kind === 'timeout' && err.partialText === 'abcd');
       assert.ok(timers.monotonicNow() >= 100, 'not before the idle timeout had passed');
       await server.requests[0]!.closed;

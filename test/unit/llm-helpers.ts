@@ -105,4 +105,23 @@ export class ManualTimers {
     }
     this.time = until;
   }
+
+  /**
+   * Moves the clock on in steps of `stepMs`, letting sockets and promises run between steps, until
+   * `promise` settles. Stops once the clock reaches `limitMs`, so a timer that never fires fails
+   * the test instead of hanging it. Returns whether the promise settled.
+   */
+  async advanceUntilSettled(promise: Promise<unknown>, stepMs = 10, limitMs = 10_000): Promise<boolean> {
+    let settled = false;
+    void promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!settled && this.time < limitMs) {
+      this.advance(stepMs);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return settled;
+  }
 }
