@@ -30,6 +30,11 @@ function dataLines(body: string): string[] {
     .map((event) => event.slice('data: '.length));
 }
 
+/** Each data line's first delta, or the line itself when it is not a chunk with one ([DONE], usage, finish). */
+function deltas(body: string): unknown[] {
+  return dataLines(body).map((line) => (line.startsWith('{') ? (JSON.parse(line).choices[0]?.delta ?? line) : line));
+}
+
 /** Reads a body until the socket fails; returns what arrived and the error. */
 async function readUntilError(response: Response): Promise<{ text: string; error: unknown }> {
   const reader = response.body!.getReader();
@@ -44,6 +49,26 @@ async function readUntilError(response: Response): Promise<{ text: string; error
   } catch (error) {
     return { text, error };
   }
+}
+
+/** Reads until the text so far contains `needle`; returns all of it. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, needle: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(needle)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`The body ended before ${JSON.stringify(needle)}; got ${JSON.stringify(text)}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
+
+/**
+ * A whole exchange on another connection: what the server sent on an open one before it answered
+ * this one has been taken in by then. A barrier in place of "wait a while and see that nothing came".
+ */
+async function roundTrip(server: FakeModelsLab): Promise<void> {
+  await (await fetch(`${server.url}/models`, { headers: { authorization: `Bearer ${KEY}` } })).text();
 }
 
 describe('fake ModelsLab server', () => {
@@ -147,9 +172,10 @@ describe('fake ModelsLab server', () => {
 
   it('paces chunks by tokensPerSecond', async () => {
     server.enqueue({ chunks: 6, tokensPerSecond: 50 });
-    const started = Date.now();
+    // A lower bound only, on the monotonic clock: a busy machine can only make it slower.
+    const started = performance.now();
     await (await chatRequest(server, streamBody())).text();
-    assert.ok(Date.now() - started >= 90, 'six chunks at 50/s take about 100 ms');
+    assert.ok(performance.now() - started >= 90, 'six chunks at 50/s take about 100 ms');
   });
 
   it('returns errors in the OpenAI shape with Retry-After', async () => {
@@ -350,31 +376,48 @@ describe('fake ModelsLab server', () => {
     server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 1 });
     const controller = new AbortController();
     const response = await chatRequest(server, streamBody(), { signal: controller.signal });
-    const reader = response.body!.getReader();
-    let text = '';
-    while (!text.includes('"ab"')) text += new TextDecoder().decode((await reader.read()).value);
-    const silence = await Promise.race([reader.read().then(() => 'data'), new Promise((r) => setTimeout(() => r('silent'), 150))]);
-    assert.equal(silence, 'silent');
-    controller.abort();
     const [record] = await server.waitForRequests(1);
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, '"ab"');
+    assert.deepEqual(deltas(text), [{ role: 'assistant', content: '' }, { content: 'ab' }], 'the one chunk, nothing after it');
+    // The next read stays open: a later exchange on another connection ends first.
+    let next: 'pending' | 'data' | 'failed' = 'pending';
+    void reader.read().then(
+      () => (next = 'data'),
+      () => (next = 'failed'),
+    );
+    await roundTrip(server);
+    assert.equal(next, 'pending', 'nothing more came, and the connection is still open');
+    // Only now does the client give up; the response was still unfinished, so the close is the client's.
+    controller.abort();
     await record!.closed;
     assert.equal(record!.closedByClient, true);
   });
 
   it('stalls before headers until the client gives up', async () => {
     server.enqueue({ stallBeforeHeaders: true });
-    const pending = chatRequest(server, streamBody(), { signal: AbortSignal.timeout(150) });
-    await assert.rejects(pending, (err: Error) => err.name === 'TimeoutError');
+    const controller = new AbortController();
+    const pending = chatRequest(server, streamBody(), { signal: controller.signal });
+    let answered = false;
+    void pending.then(
+      () => (answered = true),
+      () => undefined,
+    );
     const [record] = await server.waitForRequests(1);
+    await roundTrip(server);
+    assert.equal(answered, false, 'no headers, while a later exchange was answered in full');
+    controller.abort();
+    await assert.rejects(pending, (err: Error) => err.name === 'AbortError');
     await record!.closed;
     assert.equal(record!.closedByClient, true);
   });
 
   it('waits delayMs before sending headers', async () => {
     server.enqueue({ delayMs: 120 });
-    const started = Date.now();
+    // A lower bound only, on the monotonic clock: a busy machine can only make it slower.
+    const started = performance.now();
     const response = await chatRequest(server, streamBody());
-    assert.ok(Date.now() - started >= 100);
+    assert.ok(performance.now() - started >= 100);
     await response.text();
   });
 
@@ -406,13 +449,26 @@ describe('fake ModelsLab server', () => {
     await assert.rejects(server.waitForRequests(1, 50), /Expected 1 request/);
   });
 
-  it('close() is immediate even with a stalled response open', async () => {
+  it('close() ends a stalled response that is still open instead of waiting for it', async () => {
     server.enqueue({ stallAfterChunks: 0 });
     const response = await chatRequest(server, streamBody());
-    const started = Date.now();
-    await server.close();
-    assert.ok(Date.now() - started < 1000);
-    const { error } = await readUntilError(response);
-    assert.ok(error);
+    const [record] = await server.waitForRequests(1);
+    let ended = false;
+    void record!.closed.then(() => (ended = true));
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, '"role":"assistant"');
+    assert.deepEqual(deltas(text), [{ role: 'assistant', content: '' }], 'the role chunk, nothing after it');
+    assert.equal(ended, false, 'the exchange is open, mid-body, when close() is called');
+    // The client never lets go of this response, so only close() can end it: a close() that waited
+    // for open responses would never resolve, nor would the exchange end or the read fail.
+    const [, read] = await Promise.all([
+      server.close(),
+      reader.read().then(
+        ({ done }) => (done ? 'clean end' : 'data'),
+        () => 'failed',
+      ),
+      record!.closed,
+    ]);
+    assert.equal(read, 'failed', 'the client sees the connection cut, not more data or a clean end');
   });
 });
