@@ -43,6 +43,14 @@ export interface ReplyScript {
   legacyErrorAsSse?: boolean;
   /** Destroy the socket after N content chunks (connection dropped mid-stream). */
   dropAfterChunks?: number;
+  /**
+   * After N content chunks, wait `resetAfterMs` (default 0) with the socket open, then reset it
+   * (TCP RST, not a clean close): what a proxy or load balancer that kills a connection does.
+   * Unlike `dropAfterChunks`, the client has long read the chunks by the time the socket fails.
+   */
+  resetAfterChunks?: number;
+  /** The pause before `resetAfterChunks` resets the socket. */
+  resetAfterMs?: number;
   /** Send N content chunks, then stay silent with the socket open until the client closes. */
   stallAfterChunks?: number;
   /** Accept the request and never answer. */
@@ -361,6 +369,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     const start = performance.now();
     for (let i = 0; i < reply.pieces.length; i++) {
       if (i === script.dropAfterChunks) return drop(exchange);
+      if (i === script.resetAfterChunks) return reset(exchange, script.resetAfterMs ?? 0);
       if (i === script.stallAfterChunks) return exchange.goneSignal;
       if (i === script.malformedAfterChunks && !(await writeRaw(exchange, 'data: {not json\n\n'))) return;
       // Pace against the start time, so rates above 1000 tokens/s still average out right.
@@ -372,6 +381,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     }
     const n = reply.pieces.length;
     if (n === script.dropAfterChunks) return drop(exchange);
+    if (n === script.resetAfterChunks) return reset(exchange, script.resetAfterMs ?? 0);
     if (n === script.stallAfterChunks) return exchange.goneSignal;
     if (n === script.malformedAfterChunks && !(await writeRaw(exchange, 'data: {not json\n\n'))) return;
     for (const delta of toolCallDeltas(script.toolCalls ?? [])) {
@@ -391,6 +401,15 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     // end() rather than destroy(): chunks already written reach the client first, then the
     // connection closes in the middle of the chunked body, which is what a real drop looks like.
     exchange.req.socket.end();
+  }
+
+  /** Waits `pauseMs` (unless the client leaves first), then resets the connection: the client sees ECONNRESET. */
+  async function reset(exchange: Exchange, pauseMs: number): Promise<void> {
+    if (pauseMs > 0) await Promise.race([delay(pauseMs), exchange.goneSignal]);
+    if (exchange.gone) return;
+    exchange.destroyedByServer = true;
+    // An RST rather than a FIN: the kernel sends it at once and discards anything unsent.
+    exchange.req.socket.resetAndDestroy();
   }
 
   function writeEvent(exchange: Exchange, data: object): Promise<boolean> {

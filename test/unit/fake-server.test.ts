@@ -372,6 +372,26 @@ describe('fake ModelsLab server', () => {
     assert.equal(record!.closedByClient, false, 'the server closed it, not the client');
   });
 
+  it('resets the connection (RST) after N chunks and a pause', async () => {
+    server.enqueue({ text: 'abcdefgh', chunkSize: 2, resetAfterChunks: 2, resetAfterMs: 150 });
+    // A lower bound only, on the monotonic clock: a busy machine can only make it slower.
+    const started = performance.now();
+    const response = await chatRequest(server, streamBody());
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, '"cd"');
+    assert.deepEqual(deltas(text), [{ role: 'assistant', content: '' }, { content: 'ab' }, { content: 'cd' }], 'the chunks arrive before the reset');
+    const failure = await reader.read().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    assert.ok(performance.now() - started >= 145, 'the socket stayed open for the pause');
+    // A reset, not a clean close: a FIN mid-body would read as UND_ERR_SOCKET ("other side closed").
+    assert.equal((failure as { cause?: { code?: string } } | undefined)?.cause?.code, 'ECONNRESET', `reading fails with ECONNRESET: ${String(failure)}`);
+    const [record] = await server.waitForRequests(1);
+    await record!.closed;
+    assert.equal(record!.closedByClient, false, 'the server reset it, not the client');
+  });
+
   it('stalls after N chunks until the client closes, and records closedByClient', async () => {
     server.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterChunks: 1 });
     const controller = new AbortController();
