@@ -71,6 +71,23 @@ describe('Chat panel (e2e): errors and their actions', () => {
     assert.equal(await chat.answers.count(), 1, 'the retry replaced the incomplete answer');
   });
 
+  it('a connection reset mid-answer keeps the partial text, says it is incomplete, and the next prompt is answered', async () => {
+    const { workbench, chat } = suite;
+    // The text arrives at once; the reset (RST) comes 400 ms later, long after it was shown.
+    workbench.server.enqueue({ text: 'Héllo wörld — “', chunkSize: 3, resetAfterChunks: 5, resetAfterMs: 400 }, { text: 'The next answer.' });
+    await chat.send('explain');
+    await chat.lastAnswer().locator('.ml-error').waitFor();
+    assert.equal(await chat.lastAnswerText(), 'Héllo wörld — “', 'the five chunks that arrived are kept');
+    assert.match((await chat.lastAnswer().textContent()) ?? '', /Incomplete/);
+    assert.equal(workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 1, 'text already shown is never retried');
+    await workbench.screenshot('reset-stream');
+    await chat.send('and then?');
+    await chat.frame.waitForFunction(() => document.querySelector('article.ml-msg-assistant:last-of-type .ml-msg-body')?.textContent?.includes('The next answer.'));
+    await chat.waitForAnswerEnd();
+    assert.equal(await chat.answers.count(), 2);
+    assert.equal(((await chat.answers.first().locator('.ml-msg-body').textContent()) ?? '').trim(), 'Héllo wörld — “', 'the broken answer stays as it was');
+  });
+
   it('an unknown model (404) offers to pick another model', async () => {
     const { workbench, chat } = suite;
     workbench.server.enqueue({ status: 404, errorMessage: 'The model does not exist' });
