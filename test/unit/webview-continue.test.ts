@@ -10,7 +10,7 @@ describe('webview: answers cut off at the token limit, and refused requests', ()
     panel.deliver({ type: 'answerDelta', requestId: id, text: 'function add(a, b) {' });
     panel.deliver({ type: 'answerEnd', requestId: id, status: 'truncated' });
     const answer = panel.$('[data-id="a1"]');
-    assert.equal(answer.querySelector('.ml-badge')?.textContent, 'Cut off at the token limit');
+    assert.equal(answer.querySelector('.ml-badge')?.textContent, 'Token limit reached');
     const resume = panel.$$<HTMLButtonElement>('button[aria-label="Continue"]').filter((b) => !b.hidden);
     assert.equal(resume.length, 1);
     assert.ok(answer.contains(resume[0]));

@@ -19,7 +19,7 @@ export interface AssistantDeps {
 }
 
 const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
-  truncated: 'Cut off at the token limit',
+  truncated: 'Token limit reached',
   stopped: 'Stopped',
   incomplete: 'Incomplete: the connection dropped',
   error: 'Error',
@@ -157,8 +157,9 @@ export class AssistantMessageView {
     }
     const canContinue = show && this.status === 'truncated';
     if (canContinue && !this.continueButton) {
-      this.continueButton = button(this.deps.doc, { label: 'Continue', icon: 'debug-continue', className: 'ml-continue', onClick: () => this.deps.onContinue(this.id) });
-      this.footer.insertBefore(this.continueButton, this.regenerate ?? null);
+      // A labelled button, not a bare icon: it is the one thing to do with a cut-off answer.
+      this.continueButton = button(this.deps.doc, { label: 'Continue', text: 'Continue', icon: 'debug-continue', className: 'ml-continue', onClick: () => this.deps.onContinue(this.id) });
+      this.footer.insertBefore(this.continueButton, this.footer.querySelector('.ml-spacer'));
     }
     if (this.continueButton) {
       this.continueButton.hidden = !canContinue;
@@ -219,8 +220,9 @@ export class AssistantMessageView {
     if (this.usage) parts.push(el(doc, 'span', { className: 'ml-usage', text: formatUsage(this.usage) }));
     const statusText = STATUS_TEXT[this.status];
     if (statusText) parts.push(el(doc, 'span', { className: `ml-badge ml-badge-${this.status}`, text: statusText }));
-    parts.push(el(doc, 'span', { className: 'ml-spacer' }));
+    // Continue belongs with the status it answers; Regenerate stays at the far end.
     if (this.continueButton) parts.push(this.continueButton);
+    parts.push(el(doc, 'span', { className: 'ml-spacer' }));
     if (this.regenerate) parts.push(this.regenerate);
     this.footer.replaceChildren(...parts);
     this.updateFooterVisibility();
