@@ -6,11 +6,19 @@
 // time through several async generators. Here each read is parsed in one pass by
 // eventsource-parser and every event it completed goes up together. What an event means is
 // the transport's business.
+//
+// The body is read as fast as it arrives, not when the caller asks for more. A fetch body is a
+// web ReadableStream: when the connection fails (a reset), the stream errors and throws away
+// the chunks it had received but nobody had read yet. Read lazily, text that came while the
+// caller held the previous batch was lost with the reset (and had none been delivered yet, the
+// failure would have looked like one before the answer started, and been retried). Read
+// eagerly, what reached us is parsed at once and delivered before the failure is thrown.
 import { createParser } from 'eventsource-parser';
 import type { SseEvent } from './transport';
 
 export async function* sseEventBatches(response: Response): AsyncGenerator<SseEvent[], void, undefined> {
   if (!response.body) throw new SyntaxError('The streaming response had no body.');
+  const reader = response.body.getReader();
   let batch: SseEvent[] = [];
   const parser = createParser({
     onEvent(event) {
@@ -18,20 +26,52 @@ export async function* sseEventBatches(response: Response): AsyncGenerator<SseEv
     },
   });
   const decoder = new TextDecoder();
-  try {
-    for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
-      if (batch.length > 0) {
-        const ready = batch;
-        batch = [];
-        yield ready;
-      }
+  /** Batches read but not yet taken, oldest first. */
+  const ready: SseEvent[][] = [];
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  /** Wakes the generator when a batch is ready or reading ended. */
+  let wake: (() => void) | undefined;
+  const settle = () => {
+    if (batch.length > 0) {
+      ready.push(batch);
+      batch = [];
     }
-    parser.feed(decoder.decode());
-    if (batch.length > 0) yield batch;
-  } catch (err) {
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+  const readAll = async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (batch.length > 0) settle();
+      }
+      parser.feed(decoder.decode());
+    } catch (err) {
+      failure = { error: err };
+    } finally {
+      ended = true;
+      settle();
+    }
+  };
+  void readAll();
+  try {
+    for (;;) {
+      const next = ready.shift();
+      if (next) yield next;
+      else if (ended) break;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    // The caller stopped early: stop reading too (its abort signal usually has already).
+    if (!ended) reader.cancel().catch(() => undefined);
+  }
+  if (failure) {
     // As with the SDK, an aborted request just ends the stream; the caller knows why.
-    if ((err as { name?: unknown } | null)?.name === 'AbortError') return;
-    throw err;
+    if ((failure.error as { name?: unknown } | null)?.name === 'AbortError') return;
+    throw failure.error;
   }
 }

@@ -5,6 +5,7 @@ export function loadSuiteFiles(): void {
   require('./activation.test');
   require('./connection.test');
   require('./proxy.test');
+  require('./streamReset.test');
   require('./editorActions.test');
   require('./codeActions.test');
   require('./modelSelection.test');
