@@ -133,7 +133,7 @@ async function selectModel(connection: Connection, selection: ModelSelection): P
   const current = selection.current();
   const models = await connection.models();
   const picked = await vscode.window.showQuickPick(
-    models.map((m) => ({ label: m.label, description: m.id === current ? `${m.id} (current)` : m.id, id: m.id, picked: m.id === current })),
+    models.map((m) => ({ label: m.label, description: m.id === current ? `${m.id} (current)` : m.id, detail: m.note, id: m.id, picked: m.id === current })),
     { title: 'ModelsLab: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true },
   );
   if (!picked) return undefined;

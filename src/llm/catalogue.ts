@@ -6,6 +6,8 @@ import { noopLogger, type Logger } from './logger';
 export interface ModelInfo {
   id: string;
   label: string;
+  /** Why a model may not work, e.g. "not listed by the server". */
+  note?: string;
 }
 
 export { DEFAULT_MODEL };
@@ -52,20 +54,44 @@ export interface ModelCatalogueOptions {
   logger?: Logger;
 }
 
+/** Shown beside a model the live list did not report: it may not work for this key. */
+export const NOT_LISTED = 'not listed by the server';
+
 /**
- * The built-ins, then the user's IDs, then the server's extras; no blanks, and no duplicates even
- * across the two id styles (the first spelling seen is kept: built-in, then the user's).
+ * What the picker offers. Without a live list: the built-ins, then the user's IDs. With one: the
+ * server's models first (what this key can really use), then the user's IDs and the built-ins it
+ * did not report, each marked. No blanks, and no duplicates even across the two id styles (a
+ * model keeps the built-in or the user's spelling).
  */
 export function mergeModels(serverIds: readonly string[], userIds: readonly string[]): ModelInfo[] {
+  const spelling = new Map<string, string>();
+  for (const id of [...BUILT_IN_MODELS.map((m) => m.id), ...userIds]) {
+    const clean = typeof id === 'string' ? id.trim() : '';
+    if (clean && !spelling.has(modelKey(clean))) spelling.set(modelKey(clean), clean);
+  }
   const seen = new Set<string>();
   const result: ModelInfo[] = [];
-  for (const id of [...BUILT_IN_MODELS.map((m) => m.id), ...userIds, ...serverIds]) {
+  const add = (id: string, note?: string) => {
     const clean = typeof id === 'string' ? id.trim() : '';
-    if (!clean || seen.has(modelKey(clean))) continue;
+    if (!clean || seen.has(modelKey(clean))) return;
     seen.add(modelKey(clean));
-    result.push({ id: clean, label: modelLabel(clean) });
-  }
+    const kept = spelling.get(modelKey(clean)) ?? clean;
+    result.push(note ? { id: kept, label: modelLabel(kept), note } : { id: kept, label: modelLabel(kept) });
+  };
+  const live = serverIds.filter((id) => typeof id === 'string' && id.trim() !== '');
+  for (const id of live) add(id);
+  const note = live.length > 0 ? NOT_LISTED : undefined;
+  for (const id of userIds) add(id, note);
+  for (const model of BUILT_IN_MODELS) add(model.id, note);
+  // Without a live list, the documented models lead and the user's follow.
+  if (!note) result.sort((a, b) => rank(a.id) - rank(b.id));
   return result;
+}
+
+/** Built-ins in their documented order, then everything else in the order it came. */
+function rank(id: string): number {
+  const index = BUILT_IN_MODELS.findIndex((m) => modelKey(m.id) === modelKey(id));
+  return index < 0 ? BUILT_IN_MODELS.length : index;
 }
 
 export class ModelCatalogue {

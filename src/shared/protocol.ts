@@ -60,6 +60,8 @@ export interface ContextChip {
 export interface ModelOption {
   id: string;
   label: string;
+  /** Why the model may not work, e.g. "not listed by the server". */
+  note?: string;
 }
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply' | 'newFile';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_MODELS, DEFAULT_MODEL, mergeModels, ModelCatalogue, modelLabel, type ModelLister } from '../../src/llm/catalogue';
+import { BUILT_IN_MODELS, DEFAULT_MODEL, mergeModels, ModelCatalogue, modelLabel, NOT_LISTED, type ModelLister } from '../../src/llm/catalogue';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { makeClient } from './llm-helpers';
 
@@ -21,15 +21,17 @@ describe('model catalogue', () => {
     assert.ok(BUILT_IN_MODELS.every((m) => m.label && m.label !== m.id));
   });
 
-  it('merges the server list with the built-ins and user IDs, without duplicates', async () => {
+  it('shows the server\'s models first, then the user\'s IDs and the built-ins it did not list, marked', async () => {
     server.setModels(['server-only-model', DEFAULT_MODEL, 'gemini-2.5-pro']);
     const catalogue = new ModelCatalogue(makeClient(server).client);
     const models = await catalogue.getModels(['my-fine-tune', 'server-only-model', ' ']);
-    assert.equal(models[0]!.id, DEFAULT_MODEL);
-    assert.equal(models[0]!.label, 'Qwen2.5 Coder 32B');
-    assert.deepEqual(ids(models).slice(-2), ['my-fine-tune', 'server-only-model']);
+    assert.deepEqual(ids(models).slice(0, 4), ['server-only-model', DEFAULT_MODEL, 'gemini-2.5-pro', 'my-fine-tune']);
+    assert.equal(models[1]!.label, 'Qwen2.5 Coder 32B');
+    assert.deepEqual(models.slice(0, 3).map((m) => m.note), [undefined, undefined, undefined], 'listed models carry no note');
+    assert.equal(models[3]!.note, NOT_LISTED);
+    assert.equal(models.length, 3 + 1 + BUILT_IN_MODELS.length - 2);
+    assert.ok(models.slice(4).every((m) => m.note === NOT_LISTED), 'built-ins the server did not report are marked');
     assert.equal(new Set(ids(models)).size, models.length);
-    assert.deepEqual(models.at(-1), { id: 'server-only-model', label: 'server-only-model' });
   });
 
   it('caches the list: two calls (even concurrent) make one /models request', async () => {
@@ -87,17 +89,20 @@ describe('model catalogue', () => {
 
   it('shows both id styles of one model (org/name and org-name) once, in the built-in spelling', () => {
     const models = mergeModels(['Qwen-Qwen2.5-VL-72B-Instruct-together', 'Qwen/Qwen2.5-Coder-32B-Instruct'], []);
-    assert.deepEqual(ids(models), BUILT_IN_MODELS.map((m) => m.id));
+    assert.deepEqual(ids(models).slice(0, 2), ['Qwen/Qwen2.5-VL-72B-Instruct-together', DEFAULT_MODEL]);
+    assert.deepEqual(new Set(ids(models)), new Set(BUILT_IN_MODELS.map((m) => m.id)));
     assert.equal(models.find((m) => m.id === 'Qwen/Qwen2.5-VL-72B-Instruct-together')?.label, 'Qwen2.5 VL 72B');
   });
 
   it('a user id wins over the server spelling of the same model, and both spellings get the same label', () => {
-    assert.deepEqual(ids(mergeModels(['acme/my-model'], ['acme-my-model'])).slice(BUILT_IN_MODELS.length), ['acme-my-model']);
+    assert.deepEqual(ids(mergeModels(['acme/my-model'], ['acme-my-model'])).slice(0, 1), ['acme-my-model']);
     assert.equal(modelLabel('Qwen-Qwen2.5-VL-72B-Instruct-together'), 'Qwen2.5 VL 72B');
     assert.equal(modelLabel('Qwen/Qwen2.5-Coder-32B-Instruct'), 'Qwen2.5 Coder 32B');
   });
 
-  it('mergeModels puts user IDs before server extras', () => {
-    assert.deepEqual(ids(mergeModels(['s'], ['u'])).slice(-2), ['u', 's']);
+  it('without a live list: the built-ins, then the user\'s IDs, nothing marked', () => {
+    const models = mergeModels([], ['u', DEFAULT_MODEL]);
+    assert.deepEqual(ids(models), [...BUILT_IN_MODELS.map((m) => m.id), 'u']);
+    assert.ok(models.every((m) => m.note === undefined));
   });
 });

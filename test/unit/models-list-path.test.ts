@@ -27,7 +27,7 @@ describe('the model list path', () => {
     server.setModels(['server-model']);
     server.setModelsPaths(['/v1/models']);
     const models = await new ModelCatalogue(makeClient(server).client).getModels();
-    assert.equal(models.at(-1)?.id, 'server-model');
+    assert.deepEqual([models[0]?.id, models[0]?.note], ['server-model', undefined], 'listed first, unmarked');
   });
 
   it('/models answering means one request, and a non-404 failure is not retried at /v1/models', async () => {
