@@ -48,9 +48,10 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     store,
     log,
     newId: () => randomUUID().replace(/-/g, '').slice(0, 20),
-    // A rejected key needs attention beyond the panel; other errors are shown in it.
+    // The panel shows every error with its action; a rejected key also needs a toast, but only
+    // when the panel is out of sight (one place, one label).
     onAnswerError: (error) => {
-      if (error.kind === 'auth') showErrorWithFix(error);
+      if (error.kind === 'auth' && !view.isVisible) showErrorWithFix(error);
     },
   });
   // The view and the controller refer to each other; messages only flow after both exist.

@@ -206,9 +206,13 @@ export class ChatSession {
       .run(requestId, prepare, (event) => {
         if (event.type === 'text' && assistant) assistant.text += event.text;
         if (event.type === 'end' && event.outcome.error instanceof Refusal) presenter.refuse(event.outcome.error.level, event.outcome.error.message);
-        else presenter.present(event);
+        // The end is shown once the answer is saved: a window closed the moment it looks done keeps it.
+        else if (event.type !== 'end') presenter.present(event);
       })
-      .then((outcome) => this.finish(outcome, conversation, assistant))
+      .then(async (outcome) => {
+        await this.finish(outcome, conversation, assistant);
+        presenter.present({ type: 'end', answerId: requestId, outcome });
+      })
       .finally(() => {
         this.activeId = undefined;
         this.activeDone = undefined;

@@ -53,6 +53,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.view !== undefined;
   }
 
+  /** Whether the user can see the panel now (resolved, and not collapsed or hidden). */
+  get isVisible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   /** Posts to the webview if it exists; messages to a closed view are dropped (it re-syncs on `ready`). */
   post(message: HostToWebview): Thenable<boolean> {
     return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);

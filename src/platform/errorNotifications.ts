@@ -5,7 +5,8 @@ import type { ErrorView } from '../shared/protocol';
 function fixFor(error: ErrorView): { label: string; command: string } | undefined {
   switch (error.action) {
     case 'setApiKey':
-      return { label: error.kind === 'auth' ? 'Update API Key' : 'Set API Key', command: 'modelslab.setApiKey' };
+      // The same label as the panel's button: one action, one name.
+      return { label: 'Set API Key', command: 'modelslab.setApiKey' };
     case 'selectModel':
       return { label: 'Select Model', command: 'modelslab.selectModel' };
     default:

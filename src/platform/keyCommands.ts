@@ -49,7 +49,7 @@ export async function setApiKeyCommand(keys: ApiKeyStore, connection: Connection
       } catch (err) {
         const problem = describeError(err);
         void vscode.window
-          .showWarningMessage(`ModelsLab API key saved, but the check failed: ${problem.message}`, 'Update API Key')
+          .showWarningMessage(`ModelsLab API key saved, but the check failed: ${problem.message}`, 'Set API Key')
           .then((choice) => choice && vscode.commands.executeCommand('modelslab.setApiKey'));
         return { stored: true, verified: false, problem: problem.kind };
       } finally {

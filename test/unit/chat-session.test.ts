@@ -255,6 +255,22 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.ok(!saved.includes(KEY), 'not in the history files');
   });
 
+  it('an answer is saved before the panel is told it ended (a window closed right then keeps it)', async () => {
+    server.enqueue({ text: 'Saved before shown as done.' });
+    let savedAtEnd: string | undefined;
+    const session = new ChatSession(
+      environment({
+        post: (m) => {
+          posted.push(m);
+          if (m.type === 'answerEnd') savedAtEnd = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+        },
+      }),
+    );
+    await session.send('save-1', 'hello');
+    assert.ok(savedAtEnd?.includes('Saved before shown as done.'), 'the conversation file held the answer when answerEnd was posted');
+    assert.ok(savedAtEnd?.includes('"status":"done"'));
+  });
+
   it('new chat, open and delete move between saved conversations', async () => {
     const session = new ChatSession(environment());
     server.enqueue({ text: 'answer A' }, { text: 'answer B' });
