@@ -59,7 +59,8 @@ async function explain(deps: EditorCommandDeps, uri: unknown, range: unknown): P
   const target = await targetFor('explain', uri, range);
   if (!target) return;
   const { prompt, context } = explainRequest(target.context);
-  await deps.askInChat(`Explain ${target.label}`, { text: `${context}\n\n${prompt}`, labels: [target.label] });
+  // The chip names the code; the prompt does not repeat it.
+  await deps.askInChat('Explain this code', { text: `${context}\n\n${prompt}`, labels: [target.label] });
 }
 
 async function askAbout(deps: EditorCommandDeps, question: unknown): Promise<void> {

@@ -85,7 +85,7 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
       preview: true,
       preserveFocus: false,
     });
-    void vscode.window.showInformationMessage(`Apply ModelsLab’s ${request.title.toLowerCase()} to ${name}?`, 'Accept', 'Reject').then((choice) => {
+    void vscode.window.showInformationMessage(proposalQuestion(request.title, name), 'Accept', 'Reject').then((choice) => {
       if (this.active?.id !== id) return;
       if (choice === 'Accept') void this.accept();
       if (choice === 'Reject') void this.reject();
@@ -146,6 +146,22 @@ async function closeDiffTabs(proposedUri: vscode.Uri): Promise<void> {
     .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposedUri.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
+/** What the Accept/Reject toast asks, in words that fit the action ("Apply ModelsLab's apply…" did not). */
+export function proposalQuestion(title: string, name: string): string {
+  switch (title) {
+    case 'Apply':
+      return `Apply the code block to ${name}?`;
+    case 'Refactor':
+      return `Accept ModelsLab’s refactoring of ${name}?`;
+    case 'Fix':
+      return `Accept ModelsLab’s fix for ${name}?`;
+    case 'Document':
+      return `Accept ModelsLab’s doc comments for ${name}?`;
+    default:
+      return `Accept ModelsLab’s change to ${name}?`;
+  }
 }
 
 export function displayName(document: vscode.TextDocument): string {

@@ -22,7 +22,8 @@ describe('Editor actions (e2e)', () => {
 
     await chat.frame.waitForFunction(() => document.body.textContent?.includes('divides by their count'));
     await chat.waitForAnswerEnd();
-    assert.match(await chat.prompts.last().innerText(), /Explain math\.ts:1-7/);
+    assert.match(await chat.prompts.last().innerText(), /Explain this code/);
+    assert.match(await chat.prompts.last().innerText(), /math\.ts:1-7/, 'the chip names the code');
     const prompt = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.body.messages.at(-1).content as string;
     assert.match(prompt, /language: typescript/);
     assert.ok(prompt.includes('total = total + values[i];'));

@@ -232,7 +232,7 @@ describe('Editor actions in the real host', () => {
     await vscode.commands.executeCommand('modelslab.explainSelection');
     const conversation = await api.session.current();
     const [question, answer] = conversation.messages.slice(-2);
-    assert.equal(question.text, 'Explain math.ts:1-7');
+    assert.equal(question.text, 'Explain this code');
     assert.deepEqual(question.contextLabels, ['math.ts:1-7']);
     assert.equal(answer.text, 'It **averages** the numbers.');
     assert.equal(answer.status, 'done');
