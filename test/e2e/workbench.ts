@@ -20,6 +20,10 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Absolute folders of further extensions (e.g. a fixture), installed in the extensions dir before start. */
   installExtensions?: string[];
+  /** .vsix files installed with code-server's own `--install-extension` before start. */
+  installVsix?: string[];
+  /** false: no extension under development (VS Code as a user runs it, e.g. with installVsix); default this repository. */
+  extensionDevelopmentPath?: string | false;
 }
 
 export class Workbench {
@@ -36,6 +40,8 @@ export class Workbench {
       userDataDir: options.userDataDir,
       env: { ...(options.env ?? {}), MODELSLAB_API_KEY: options.apiKey ?? TEST_KEY },
       installExtensions: options.installExtensions,
+      installVsix: options.installVsix,
+      extensionDevelopmentPath: options.extensionDevelopmentPath,
       settings: {
         'modelslab.baseUrl': server.url,
         'workbench.colorTheme': options.theme ?? 'Default Dark Modern',

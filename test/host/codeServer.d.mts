@@ -10,6 +10,7 @@ export interface CodeServer {
   base: string;
   home: string;
   userDataDir: string;
+  extensionsDir: string;
   workspace: string;
   readonly output: string;
   workbenchUrl(folder?: string, testsPath?: string): string;
@@ -23,6 +24,10 @@ export function startCodeServer(options?: {
   userDataDir?: string;
   /** Absolute folders of further extensions, copied into the extensions dir before start (installed, not under development). */
   installExtensions?: string[];
+  /** .vsix files installed with code-server's own `--install-extension` before start, as a user installs one. */
+  installVsix?: string[];
+  /** The extension under development; default this repository, false: none (VS Code as a user runs it). */
+  extensionDevelopmentPath?: string | false;
 }): Promise<CodeServer>;
 export const chromiumArgs: string[];
 export function launchChromium(options?: { headless?: boolean }): Promise<Browser>;

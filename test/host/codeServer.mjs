@@ -63,9 +63,13 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ workspace?: string, settings?: object, env?: object, testsPath?: string, userDataDir?: string, label?: string, installExtensions?: string[] }} options
+ * @param {{ workspace?: string, settings?: object, env?: object, testsPath?: string, userDataDir?: string, label?: string, installExtensions?: string[], installVsix?: string[], extensionDevelopmentPath?: string | false }} options
  * installExtensions: absolute folders of further extensions (e.g. a test fixture), copied into
  * the extensions dir before start: VS Code runs them as ordinary installed extensions.
+ * installVsix: .vsix files installed into the extensions dir before start by code-server's own
+ * `--install-extension` CLI, as a user installs a VSIX.
+ * extensionDevelopmentPath: the extension under development (default: this repository);
+ * false starts VS Code as a user runs it, with installed extensions only.
  */
 export async function startCodeServer(options = {}) {
   ensureCodeServer();
@@ -85,6 +89,7 @@ export async function startCodeServer(options = {}) {
     const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
     cpSync(source, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
   }
+  for (const vsix of options.installVsix ?? []) installVsix(vsix, extensionsDir, userDataDir);
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...(options.settings ?? {}) }, null, 2));
 
   const args = [
@@ -98,8 +103,9 @@ export async function startCodeServer(options = {}) {
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     '--vscode-option', 'enable-smoke-test-driver',
-    '--vscode-option', `extensionDevelopmentPath=${repoRoot}`,
   ];
+  const developmentPath = options.extensionDevelopmentPath ?? repoRoot;
+  if (developmentPath) args.push('--vscode-option', `extensionDevelopmentPath=${developmentPath}`);
   if (options.testsPath) args.push('--vscode-option', `extensionTestsPath=${options.testsPath}`);
   args.push(workspace);
 
@@ -142,15 +148,18 @@ export async function startCodeServer(options = {}) {
     base,
     home,
     userDataDir,
+    extensionsDir,
     workspace,
     get output() {
       return output;
     },
     /** The workbench URL; extensionTestsPath in the payload makes the host run the suite. */
     workbenchUrl(folder = workspace, testsPath = options.testsPath) {
-      const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${repoRoot}`]];
+      const payload = [];
+      if (developmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${developmentPath}`]);
       if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsPath}`]);
-      return `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const query = payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '';
+      return `${base}/?folder=${encodeURIComponent(folder)}${query}`;
     },
     async stop({ keepFiles = false } = {}) {
       const killGroup = (signal) => {
@@ -177,6 +186,21 @@ export async function startCodeServer(options = {}) {
       if (!keepFiles && !options.userDataDir) rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+/**
+ * Installs a .vsix with code-server's own CLI, the way `code --install-extension` does: it
+ * unpacks the package into the extensions dir and records it in extensions.json.
+ */
+function installVsix(vsix, extensionsDir, userDataDir) {
+  const result = spawnSync(node24, [entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${result.status ?? result.signal ?? result.error?.message}):\n${output.slice(-3000)}`);
+  }
 }
 
 export const chromiumArgs = [
