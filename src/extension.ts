@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     { dispose: () => runner.cancel() },
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
+    vscode.commands.registerCommand('modelslab.showHistory', () => controller.showHistory()),
     vscode.commands.registerCommand('modelslab.setApiKey', (key?: unknown) => setApiKeyCommand(keys, connection, key)),
     vscode.commands.registerCommand('modelslab.clearApiKey', () => clearApiKeyCommand(keys)),
     ...registerEditorCommands({
@@ -78,10 +79,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
       models,
       proposals,
       askInChat: (prompt, attached) => controller.askInChat(prompt, attached),
-      newChat: async () => {
-        await controller.handle({ type: 'newChat' });
-        await view.reveal();
-      },
+      newChat: () => controller.newChat(),
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new ModelsLabCodeActionProvider(), {
       providedCodeActionKinds: ModelsLabCodeActionProvider.providedCodeActionKinds,

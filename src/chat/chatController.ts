@@ -13,7 +13,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import type { ContextAttachments } from './contextAttachments';
 import { answerHandlers } from './handlers/answerHandlers';
 import { dispatch, type HandlerMap } from './handlers/handlerMap';
-import { historyHandlers } from './handlers/historyHandlers';
+import { historyActions, historyHandlers } from './handlers/historyHandlers';
 import { workspaceHandlers } from './handlers/workspaceHandlers';
 
 export interface ChatControllerParts {
@@ -38,6 +38,7 @@ const VIEW_READY_TIMEOUT_MS = 15_000;
 export class ChatController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private readonly handlers: HandlerMap;
+  private readonly history: ReturnType<typeof historyActions>;
   private contextTimer: ReturnType<typeof setTimeout> | undefined;
   /** Resolved each time the webview has (re)loaded and received its initial state. */
   private readyWaiters: (() => void)[] = [];
@@ -46,9 +47,10 @@ export class ChatController implements vscode.Disposable {
   constructor(private readonly parts: ChatControllerParts) {
     const { view, session, store, attachments, proposals, log, models } = parts;
     const post = (message: Parameters<ChatViewProvider['post']>[0]) => view.post(message);
+    this.history = historyActions({ session, store, post });
     this.handlers = {
       ready: () => this.onReady(),
-      selectModel: (m) => models.choose(m.model),
+      pickModel: async () => void (await vscode.commands.executeCommand('modelslab.selectModel')),
       setApiKey: async () => void (await vscode.commands.executeCommand('modelslab.setApiKey')),
       ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId) }),
       ...historyHandlers({ session, store, post }),
@@ -67,6 +69,20 @@ export class ChatController implements vscode.Disposable {
     return dispatch(this.handlers, message);
   }
 
+  /** The view's New Chat action: a fresh conversation (the old one stays in History). */
+  async newChat(): Promise<void> {
+    await this.parts.view.reveal();
+    await this.whenViewReady();
+    await this.history.newChat();
+  }
+
+  /** The view's History action: the saved conversations, in the panel. */
+  async showHistory(): Promise<void> {
+    await this.parts.view.reveal();
+    await this.whenViewReady();
+    await this.history.showHistory();
+  }
+
   /**
    * Shows the panel and sends a prompt from an editor command, once the webview is there to
    * watch the answer stream in. Resolves when the answer has ended.
@@ -79,14 +95,18 @@ export class ChatController implements vscode.Disposable {
       session.cancel();
       await session.idle();
     }
-    const shown = new Promise<void>((resolve) => this.readyWaiters.push(resolve));
     await view.reveal(true);
-    if (!this.initializedView || !view.isResolved) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([shown, new Promise((resolve) => (timer = setTimeout(resolve, VIEW_READY_TIMEOUT_MS)))]);
-      clearTimeout(timer);
-    }
+    await this.whenViewReady();
     await session.send(requestId, prompt, context);
+  }
+
+  /** Resolves once the webview has loaded and has its state (at most VIEW_READY_TIMEOUT_MS after a reveal). */
+  private async whenViewReady(): Promise<void> {
+    if (this.initializedView && this.parts.view.isResolved) return;
+    const shown = new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([shown, new Promise((resolve) => (timer = setTimeout(resolve, VIEW_READY_TIMEOUT_MS)))]);
+    clearTimeout(timer);
   }
 
   async postInit(): Promise<void> {

@@ -3,8 +3,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { abortOnCancel } from './cancellation';
 import type { Connection } from './connection';
 import { describeError } from './errorMessages';
-
-export const GET_KEY_URL = 'https://modelslab.com/dashboard/api-keys';
+import { GET_KEY_URL } from '../shared/links';
 
 export interface SetKeyResult {
   stored: boolean;

@@ -100,14 +100,13 @@ export type WebviewToHost =
   | { type: 'regenerate'; requestId: string }
   | { type: 'editAndResend'; requestId: string; messageId: string; text: string }
   | { type: 'continueAnswer'; requestId: string; messageId: string }
-  | { type: 'selectModel'; model: string }
-  | { type: 'newChat' }
+  /** Open VS Code's model Quick Pick (the same one the status bar opens). */
+  | { type: 'pickModel' }
   | { type: 'setApiKey' }
   | { type: 'openLink'; href: string }
   | { type: 'codeBlock'; action: CodeBlockAction; code: string; language: string }
   | { type: 'removeContext'; id: string }
   | { type: 'attachFile' }
-  | { type: 'showHistory' }
   | { type: 'openConversation'; id: string }
   | { type: 'renameConversation'; id: string }
   | { type: 'deleteConversation'; id: string }

@@ -93,12 +93,12 @@ describe('Chat panel (e2e): conversing', () => {
     assert.deepEqual(last?.body.messages.slice(1), [{ role: 'user', content: 'first question, edited' }]);
   });
 
-  it('switches the model in the panel: the server sees the new id, the answer says which model wrote it, and the choice persists', async () => {
+  it('switches the model from the composer through VS Code\'s Quick Pick: the server sees the new id, the answer says which model wrote it, and the choice persists', async () => {
     const { workbench, chat } = suite;
-    await chat.frame.locator('select[aria-label="Model"]').selectOption('deepseek-ai-DeepSeek-V3');
+    await chat.pickModel('DeepSeek V3');
     // The setting round-trips through the host; the next request uses it. The host has it once
     // its model status bar item, which follows the setting, names the new model.
-    await chat.frame.waitForFunction(() => (document.querySelector('select[aria-label="Model"]') as HTMLSelectElement).value === 'deepseek-ai-DeepSeek-V3');
+    await chat.frame.locator('.ml-model-button', { hasText: 'DeepSeek V3' }).waitFor();
     await modelInStatusBar(workbench, 'DeepSeek V3');
     workbench.server.enqueue({ text: 'From DeepSeek.' });
     await chat.send('Which model are you?');
@@ -106,7 +106,7 @@ describe('Chat panel (e2e): conversing', () => {
     const request = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
     assert.equal(request?.body.model, 'deepseek-ai-DeepSeek-V3');
     assert.match(await chat.lastAnswer().locator('.ml-msg-model').innerText(), /DeepSeek/);
-    await chat.frame.locator('select[aria-label="Model"]').selectOption('Qwen-Qwen2.5-Coder-32B-Instruct');
+    await chat.pickModel('Qwen2.5 Coder 32B');
     await modelInStatusBar(workbench, 'Qwen2.5 Coder 32B');
   });
 

@@ -115,9 +115,30 @@ export class ChatPanel {
     return (await error.textContent()) ?? '';
   }
 
+  /** New Chat, from the view's title bar (where VS Code's own chat has it). */
   async newChat(): Promise<void> {
-    await this.button('New Chat').click();
+    await this.viewAction('New Chat').click();
     await this.frame.waitForFunction(() => document.querySelectorAll('article.ml-msg').length === 0);
+  }
+
+  /** History, from the view's title bar. */
+  async showHistory(): Promise<void> {
+    await this.viewAction('Show Chat History').click();
+    await this.frame.locator('.ml-history').waitFor();
+  }
+
+  /** An action in the chat view's title bar, on the workbench page. */
+  viewAction(title: string): Locator {
+    return this.frame.page().locator(`.part.sidebar .title-actions a.action-label[aria-label^="${title}"], .part.sidebar .pane-header .actions a.action-label[aria-label^="${title}"]`).first();
+  }
+
+  /** Opens VS Code's model Quick Pick from the composer and picks the model with this label. */
+  async pickModel(label: string): Promise<void> {
+    await this.frame.locator('.ml-model-button').click();
+    const page = this.frame.page();
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await row.waitFor();
+    await row.click();
   }
 }
 

@@ -142,12 +142,14 @@ describe('Chat panel (e2e): history', () => {
       await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer about parsing.'));
       assert.equal((await chat.prompts.first().locator('.ml-user-text').innerText()).trim(), 'How do I parse JSON safely?');
 
-      await chat.button('History').click();
+      await chat.showHistory();
       const items = chat.frame.locator('.ml-history-list li');
       await items.nth(1).waitFor();
       assert.deepEqual((await chat.frame.locator('.ml-history-name').allInnerTexts()).map((t) => t.trim()), ['How do I parse JSON safely?', 'How do I sort a map?']);
       await workbench.screenshot('history-list');
 
+      // A row's actions show on hover or focus, as in VS Code's lists.
+      await chat.frame.locator('.ml-history-item', { hasText: 'How do I sort a map?' }).hover();
       await chat.frame.locator('button[aria-label="Rename How do I sort a map?"]').click();
       const input = workbench.page.locator('.quick-input-widget input');
       await input.waitFor();
@@ -158,7 +160,8 @@ describe('Chat panel (e2e): history', () => {
       await chat.frame.locator('.ml-history-name', { hasText: 'Sorting maps' }).click();
       await chat.frame.waitForFunction(() => document.body.textContent?.includes('Answer about sorting.'));
 
-      await chat.button('History').click();
+      await chat.showHistory();
+      await chat.frame.locator('.ml-history-item', { hasText: 'Sorting maps' }).hover();
       await chat.frame.locator('button[aria-label="Export Sorting maps as Markdown"]').click();
       await workbench.page.waitForFunction(() => document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('Sorting maps'));
       assert.match(await workbench.editorText(), /# Sorting maps[\s\S]*## You[\s\S]*How do I sort a map\?/);

@@ -51,12 +51,12 @@ describe('webview error box', () => {
     assert.ok(panel.last('regenerate'));
   });
 
-  it('selectModel: focuses the model picker', () => {
+  it('selectModel: opens VS Code\'s model Quick Pick', () => {
     const panel = createPanel();
     panel.init();
     const box = failWith(panel, { kind: 'model_not_found', message: 'That model does not exist.', action: 'selectModel' });
     panel.click(box.querySelector('button')!);
-    assert.equal(panel.doc.activeElement, panel.$('select[aria-label="Model"]'));
+    assert.deepEqual(panel.last('pickModel'), { type: 'pickModel' });
   });
 
   it('openSettings: shows the message only', () => {

@@ -7,7 +7,7 @@ describe('webview history view', () => {
   function openHistory() {
     const panel = createPanel();
     panel.init({ conversation: conversation([user('u1', 'q'), assistant('a1', 'a')], 'c1') });
-    panel.click(panel.button('History'));
+    // The view's History title-bar action makes the host send the list.
     panel.deliver({
       type: 'historyList',
       activeId: 'c1',
@@ -28,7 +28,8 @@ describe('webview history view', () => {
     assert.match(items[0].textContent ?? '', /Parser questions.*5 min ago · 2 messages/);
     assert.match(items[1].textContent ?? '', /3 days ago · 1 message$/);
     assert.ok(items[0].classList.contains('is-active'));
-    assert.equal(items[0].querySelector('[aria-current="true"]')?.textContent, 'Parser questionsCurrent');
+    assert.equal(items[0].querySelector('[aria-current="true"]')?.textContent, 'Parser questions', 'the title has the row to itself');
+    assert.match(items[0].querySelector('.ml-history-meta')?.textContent ?? '', /^Current · /);
   });
 
   it('posts open, rename, export and delete for an item', () => {
@@ -66,5 +67,21 @@ describe('webview history view', () => {
     panel.init();
     panel.deliver({ type: 'historyList', items: [], activeId: '' });
     assert.match(panel.$('.ml-history').textContent ?? '', /No saved conversations yet/);
+  });
+
+  it('Up, Down, Home and End move between conversations', () => {
+    const panel = openHistory();
+    const rows = panel.$$<HTMLButtonElement>('.ml-history-open');
+    rows[0].focus();
+    panel.key(rows[0], 'ArrowDown');
+    assert.equal(panel.doc.activeElement, rows[1]);
+    panel.key(rows[1], 'ArrowDown');
+    assert.equal(panel.doc.activeElement, rows[1], 'stays on the last');
+    panel.key(rows[1], 'Home');
+    assert.equal(panel.doc.activeElement, rows[0]);
+    panel.key(rows[0], 'End');
+    assert.equal(panel.doc.activeElement, rows[1]);
+    panel.key(rows[1], 'ArrowUp');
+    assert.equal(panel.doc.activeElement, rows[0]);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MODELS, assistant, conversation, createPanel, user } from './webview-harness';
 
-describe('webview panel: loading, key, header, notices', () => {
+describe('webview panel: loading, key, model picker, notices', () => {
   it('posts ready and shows a quiet "Loading…" until init', () => {
     const panel = createPanel();
     assert.deepEqual(panel.posted, [{ type: 'ready' }]);
@@ -12,50 +12,55 @@ describe('webview panel: loading, key, header, notices', () => {
     assert.equal(loading.hidden, true);
   });
 
-  it('without a key shows the welcome with "Set API Key" instead of the composer', () => {
+  it('without a key shows one welcome, centred in place of the chat and the composer', () => {
     const panel = createPanel();
     panel.init({ hasKey: false });
     const welcome = panel.$('.ml-welcome');
     assert.equal(welcome.hidden, false);
+    assert.ok(panel.$('.ml-main').contains(welcome), 'in the main area, not under an empty gap');
     assert.match(welcome.textContent ?? '', /ModelsLab Coder/);
-    assert.equal(panel.$('.ml-composer').hidden, true);
+    assert.equal(panel.$('.ml-footer').hidden, true, 'no composer (and no hint about one) without a key');
+    assert.equal(panel.$('.ml-chat').hidden, true);
     panel.click(panel.button('Set API Key'));
     assert.deepEqual(panel.last('setApiKey'), { type: 'setApiKey' });
+    panel.click(panel.button('Get a Key'));
+    assert.deepEqual(panel.last('openLink'), { type: 'openLink', href: 'https://modelslab.com/dashboard/api-keys' });
 
     panel.deliver({ type: 'keyState', hasKey: true });
     assert.equal(welcome.hidden, true);
-    assert.equal(panel.$('.ml-composer').hidden, false);
+    assert.equal(panel.$('.ml-footer').hidden, false);
+    assert.equal(panel.$('.ml-chat').hidden, false);
 
     panel.deliver({ type: 'keyState', hasKey: false });
-    assert.equal(panel.$('.ml-composer').hidden, true);
+    assert.equal(panel.$('.ml-footer').hidden, true);
   });
 
-  it('the model picker lists the models and posts selectModel', () => {
+  it('the model picker in the composer names the model and opens VS Code\'s Quick Pick', () => {
     const panel = createPanel();
     panel.init({ model: MODELS[1].id });
-    const select = panel.$<HTMLSelectElement>('select[aria-label="Model"]');
-    assert.deepEqual(Array.from(select.options).map((o) => o.textContent), ['Qwen2.5-Coder-32B', 'DeepSeek V3']);
-    assert.equal(select.value, MODELS[1].id);
-    select.value = MODELS[0].id;
-    select.dispatchEvent(new panel.window.Event('change', { bubbles: true }));
-    assert.deepEqual(panel.last('selectModel'), { type: 'selectModel', model: MODELS[0].id });
+    const picker = panel.$<HTMLButtonElement>('.ml-composer-toolbar .ml-model-button');
+    assert.equal(picker.textContent, 'DeepSeek V3');
+    assert.match(picker.getAttribute('aria-label') ?? '', /^Model: DeepSeek V3/);
+    panel.click(picker);
+    assert.deepEqual(panel.last('pickModel'), { type: 'pickModel' });
+    panel.deliver({ type: 'models', models: MODELS, model: MODELS[0].id });
+    assert.equal(picker.textContent, MODELS[0].label);
   });
 
-  it('keeps an unknown configured model selectable and labels answers by id', () => {
+  it('keeps an unknown configured model named and labels answers by id', () => {
     const panel = createPanel();
     panel.init({ model: 'my-custom-model', conversation: conversation([user('u1', 'q'), assistant('a1', 'x', { model: 'my-custom-model' })]) });
-    assert.equal(panel.$<HTMLSelectElement>('select[aria-label="Model"]').value, 'my-custom-model');
+    assert.equal(panel.$('.ml-model-button').textContent, 'my-custom-model');
     assert.equal(panel.$('[data-id="a1"] .ml-msg-model').textContent, 'my-custom-model');
     panel.deliver({ type: 'models', models: [...MODELS, { id: 'my-custom-model', label: 'Custom' }], model: 'my-custom-model' });
     assert.equal(panel.$('[data-id="a1"] .ml-msg-model').textContent, 'Custom');
   });
 
-  it('New Chat and History post their messages', () => {
+  it('New Chat and History are not repeated inside the panel (they are the view\'s title-bar actions)', () => {
     const panel = createPanel();
     panel.init();
-    panel.click(panel.button('New Chat'));
-    panel.click(panel.button('History'));
-    assert.deepEqual(panel.posted.slice(-2), [{ type: 'newChat' }, { type: 'showHistory' }]);
+    assert.equal(panel.$$('button[aria-label="New Chat"]').length, 0);
+    assert.equal(panel.$$('button[aria-label="History"]').length, 0);
   });
 
   it('every button has an accessible name and a tooltip; icons are hidden from screen readers', () => {

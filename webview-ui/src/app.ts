@@ -15,7 +15,7 @@ import { UiStateKeeper, type UiState } from './uiState';
 import type { HostBridge } from './vscodeApi';
 import { Composer } from './views/composer';
 import { ContextChips } from './views/contextChips';
-import { Header } from './views/header';
+import { ModelButton } from './views/modelButton';
 import { HistoryView } from './views/historyView';
 import { MessageList } from './views/messageList';
 import { NoticeBanner } from './views/noticeBanner';
@@ -38,7 +38,7 @@ export class App {
   private readonly ui: UiStateKeeper;
   private readonly requests = new RequestTracker();
   private readonly layout: Layout;
-  private readonly header: Header;
+  private readonly modelButton: ModelButton;
   private readonly messages: MessageList;
   private readonly composer: Composer;
   private readonly chips: ContextChips;
@@ -56,22 +56,18 @@ export class App {
     this.post = (message) => options.host.post(message);
     this.ui = new UiStateKeeper(options.host, clock);
 
-    this.header = new Header(doc, {
-      onSelectModel: (model) => this.post({ type: 'selectModel', model }),
-      onNewChat: () => this.post({ type: 'newChat' }),
-      onShowHistory: () => this.post({ type: 'showHistory' }),
-    });
+    this.modelButton = new ModelButton(doc, () => this.post({ type: 'pickModel' }));
     this.messages = new MessageList({
       doc,
       clock,
       scheduleFrame,
       createRenderer: options.createRenderer ?? markdownRendererFactory(doc, options.scheduleFrame),
-      labelFor: (model) => this.header.labelFor(model),
+      labelFor: (model) => this.modelButton.labelFor(model),
       errorActions: {
         setApiKey: () => this.post({ type: 'setApiKey' }),
         // Retrying a failed answer is answering the last prompt again.
         retry: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
-        selectModel: () => this.header.focusModelPicker(),
+        selectModel: () => this.post({ type: 'pickModel' }),
       },
       onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
       onContinue: (messageId) => this.request((requestId) => ({ type: 'continueAnswer', requestId, messageId })),
@@ -94,6 +90,7 @@ export class App {
     );
     this.total = el(doc, 'span', { className: 'ml-total' });
     this.composer.statusSlot.append(this.total);
+    this.composer.toolsSlot.append(this.modelButton.element);
     this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
     this.notices = new NoticeBanner(doc);
     this.history = new HistoryView(
@@ -108,13 +105,12 @@ export class App {
       () => clock.now(),
     );
     this.layout = new Layout(doc, options.root, {
-      header: this.header.element,
       notices: this.notices.element,
       log: this.messages.element,
       history: this.history.element,
       chips: this.chips.element,
       composer: this.composer.element,
-      welcome: createWelcome(doc, () => this.post({ type: 'setApiKey' })),
+      welcome: createWelcome(doc, { onSetApiKey: () => this.post({ type: 'setApiKey' }), onOpenLink: (href) => this.post({ type: 'openLink', href }) }),
     });
   }
 
@@ -127,7 +123,7 @@ export class App {
   handle(message: HostToWebview): void {
     switch (message.type) {
       case 'init':
-        this.header.setModels(message.models, message.model);
+        this.modelButton.setModels(message.models, message.model);
         this.setHasKey(message.hasKey);
         this.showConversation(message.conversation, true);
         // The startup benchmark reads this: the panel is usable from here on.
@@ -137,7 +133,7 @@ export class App {
         this.setHasKey(message.hasKey);
         break;
       case 'models':
-        this.header.setModels(message.models, message.model);
+        this.modelButton.setModels(message.models, message.model);
         this.messages.refreshModelLabels();
         break;
       case 'conversation':

@@ -1,11 +1,11 @@
-// The panel's frame: header, the main area (chat or history) and the docked footer
-// (context chips + composer, or the welcome when there is no API key).
+// The panel's frame: the main area (chat or history) and the docked footer (context chips and
+// the composer). Without an API key, one centred welcome takes the place of both. New Chat and
+// History live in the view's title bar, as in VS Code's own Chat view.
 import { el } from './dom';
 
 export type Screen = 'loading' | 'chat' | 'history';
 
 export interface LayoutParts {
-  header: HTMLElement;
   notices: HTMLElement;
   log: HTMLElement;
   history: HTMLElement;
@@ -28,11 +28,11 @@ export class Layout {
   ) {
     this.loading = el(doc, 'div', { className: 'ml-loading', text: 'Loading…', attrs: { role: 'status' } });
     this.chat = el(doc, 'div', { className: 'ml-chat' }, [parts.log]);
-    this.footer = el(doc, 'footer', { className: 'ml-footer' }, [parts.chips, parts.composer, parts.welcome]);
+    this.footer = el(doc, 'footer', { className: 'ml-footer' }, [parts.chips, parts.composer]);
     // Notices sit above every screen: an error can arrive before init, or while History is open.
-    const main = el(doc, 'main', { className: 'ml-main' }, [parts.notices, this.loading, this.chat, parts.history]);
+    const main = el(doc, 'main', { className: 'ml-main' }, [parts.notices, this.loading, this.chat, parts.history, parts.welcome]);
     root.classList.add('ml-app');
-    root.replaceChildren(parts.header, main, this.footer);
+    root.replaceChildren(main, this.footer);
     this.apply();
   }
 
@@ -45,7 +45,7 @@ export class Layout {
     this.apply();
   }
 
-  /** Without a key the welcome takes the composer's place; the conversation stays readable. */
+  /** Without a key the welcome takes the chat's place. */
   setHasKey(hasKey: boolean): void {
     this.hasKey = hasKey;
     this.apply();
@@ -53,13 +53,11 @@ export class Layout {
 
   private apply(): void {
     const { screen, hasKey, parts } = this;
+    const welcome = screen === 'chat' && !hasKey;
     this.loading.hidden = screen !== 'loading';
-    parts.header.hidden = screen === 'loading';
-    this.chat.hidden = screen !== 'chat';
+    this.chat.hidden = screen !== 'chat' || welcome;
     parts.history.hidden = screen !== 'history';
-    this.footer.hidden = screen !== 'chat';
-    parts.composer.hidden = !hasKey;
-    parts.chips.classList.toggle('is-suppressed', !hasKey);
-    parts.welcome.hidden = hasKey;
+    this.footer.hidden = screen !== 'chat' || welcome;
+    parts.welcome.hidden = !welcome;
   }
 }

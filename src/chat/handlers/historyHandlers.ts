@@ -1,4 +1,5 @@
-// Messages about saved conversations: new, list, open, rename, delete, export.
+// Saved conversations: New Chat and History (the view's title-bar actions), and the history
+// list's messages: open, rename, delete, export.
 import * as vscode from 'vscode';
 import { conversationToMarkdown } from '../../history/conversation';
 import type { HistoryStore } from '../../history/historyStore';
@@ -12,17 +13,23 @@ export interface HistoryHandlerDeps {
   post(message: HostToWebview): Thenable<boolean>;
 }
 
-type HistoryMessages = 'newChat' | 'showHistory' | 'openConversation' | 'renameConversation' | 'deleteConversation' | 'exportConversation';
+type HistoryMessages = 'openConversation' | 'renameConversation' | 'deleteConversation' | 'exportConversation';
+
+/** What the view's title-bar actions do. */
+export function historyActions({ session, store, post }: HistoryHandlerDeps) {
+  return {
+    newChat: async () => void (await post({ type: 'conversation', conversation: await session.newChat() })),
+    showHistory: async () => {
+      const [items, current] = await Promise.all([store.list(), session.current()]);
+      await post({ type: 'historyList', items, activeId: current.id });
+    },
+  };
+}
 
 export function historyHandlers(deps: HistoryHandlerDeps): Pick<HandlerMap, HistoryMessages> {
   const { session, store, post } = deps;
-  const postHistory = async () => {
-    const [items, current] = await Promise.all([store.list(), session.current()]);
-    await post({ type: 'historyList', items, activeId: current.id });
-  };
+  const postHistory = historyActions(deps).showHistory;
   return {
-    newChat: async () => void (await post({ type: 'conversation', conversation: await session.newChat() })),
-    showHistory: postHistory,
     openConversation: async ({ id }) => {
       const conversation = await session.open(id);
       if (conversation) await post({ type: 'conversation', conversation });

@@ -15,6 +15,8 @@ export class Composer {
   readonly element: HTMLElement;
   /** Where the app shows the conversation's token total, next to the buttons. */
   readonly statusSlot: HTMLElement;
+  /** Where the app puts tools of its own (the model picker), after Attach. */
+  readonly toolsSlot: HTMLElement;
   private readonly textarea: HTMLTextAreaElement;
   private readonly grow: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
@@ -37,7 +39,8 @@ export class Composer {
     this.sendButton = button(doc, { label: 'Send', icon: 'send', className: 'ml-send', onClick: () => this.onSendClick() });
     const attach = button(doc, { label: 'Attach file', icon: 'mention', onClick: () => callbacks.onAttach() });
     this.statusSlot = el(doc, 'span', { className: 'ml-composer-status' });
-    const toolbar = el(doc, 'div', { className: 'ml-composer-toolbar' }, [attach, this.statusSlot, this.sendButton]);
+    this.toolsSlot = el(doc, 'span', { className: 'ml-composer-tools' });
+    const toolbar = el(doc, 'div', { className: 'ml-composer-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Prompt tools' } }, [attach, this.toolsSlot, this.statusSlot, this.sendButton]);
     this.element = el(doc, 'div', { className: 'ml-composer' }, [el(doc, 'div', { className: 'ml-input-box' }, [this.grow, toolbar])]);
 
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));

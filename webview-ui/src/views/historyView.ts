@@ -24,6 +24,7 @@ export class HistoryView {
     this.back = button(doc, { label: 'Back to chat', icon: 'arrow-left', onClick: () => callbacks.onBack() });
     const heading = el(doc, 'h2', { className: 'ml-history-title', text: 'History', attrs: { id: 'ml-history-title' } });
     this.list = el(doc, 'ul', { className: 'ml-history-list', attrs: { 'aria-labelledby': 'ml-history-title' } });
+    this.list.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.element = el(doc, 'section', { className: 'ml-history', attrs: { 'aria-labelledby': 'ml-history-title' } }, [
       el(doc, 'div', { className: 'ml-history-header' }, [this.back, heading]),
       this.list,
@@ -44,18 +45,28 @@ export class HistoryView {
     (first ?? this.back).focus();
   }
 
+  /** Up and Down move between conversations, Home and End to the first and last. */
+  private onKeyDown(event: KeyboardEvent): void {
+    const rows = Array.from(this.list.querySelectorAll<HTMLElement>('.ml-history-open'));
+    const at = rows.findIndex((row) => row.closest('li')?.contains(this.doc.activeElement));
+    if (rows.length === 0 || at < 0) return;
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    rows[Math.max(0, Math.min(rows.length - 1, next))].focus();
+  }
+
   private renderItem(item: ConversationSummary, active: boolean, now: number): HTMLElement {
     const { doc, callbacks } = this;
     const title = item.title || 'Untitled';
     const open = el(doc, 'button', {
       className: 'ml-history-open',
       attrs: { type: 'button', title: `Open “${title}”`, ...(active ? { 'aria-current': 'true' } : {}) },
-    }, [el(doc, 'span', { className: 'ml-history-name', text: title }), active ? el(doc, 'span', { className: 'ml-badge', text: 'Current' }) : null]);
+    }, [el(doc, 'span', { className: 'ml-history-name', text: title })]);
     open.addEventListener('click', () => callbacks.onOpen(item.id));
-    const meta = el(doc, 'span', {
-      className: 'ml-history-meta',
-      text: `${formatRelativeDate(item.updatedAt, now)} · ${pluralize(item.messageCount, 'message')}`,
-    });
+    // "Current" is said in the quiet second line, so the title keeps the whole first one.
+    const when = `${formatRelativeDate(item.updatedAt, now)} · ${pluralize(item.messageCount, 'message')}`;
+    const meta = el(doc, 'span', { className: 'ml-history-meta', text: active ? `Current · ${when}` : when });
     const actions = el(doc, 'div', { className: 'ml-history-actions' }, [
       button(doc, { label: `Rename ${title}`, icon: 'edit', onClick: () => callbacks.onRename(item.id) }),
       button(doc, { label: `Export ${title} as Markdown`, icon: 'markdown', onClick: () => callbacks.onExport(item.id) }),
