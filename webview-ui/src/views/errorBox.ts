@@ -48,9 +48,9 @@ export class ErrorBox {
   private createAction(doc: Document, error: ErrorView, actions: ErrorActions): HTMLButtonElement | undefined {
     switch (error.action) {
       case 'setApiKey':
-        return button(doc, { label: 'Set API Key', icon: 'key', text: 'Set API Key', className: 'ml-btn-primary', onClick: () => actions.setApiKey() });
+        return button(doc, { label: 'Set API Key', icon: 'key', text: 'Set API Key', onClick: () => actions.setApiKey() });
       case 'retry':
-        return button(doc, { label: 'Retry', icon: 'refresh', text: 'Retry', className: 'ml-btn-primary', onClick: () => actions.retry() });
+        return button(doc, { label: 'Retry', icon: 'refresh', text: 'Retry', onClick: () => actions.retry() });
       case 'selectModel':
         return button(doc, { label: 'Select Model', icon: 'chevron-down', text: 'Select Model', onClick: () => actions.selectModel() });
       default:
