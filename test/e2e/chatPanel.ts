@@ -115,6 +115,49 @@ export class ChatPanel {
     return (await error.textContent()) ?? '';
   }
 
+  /**
+   * The accessible name of the element focused in the panel: its aria-label, else its text
+   * (a history row's title); null when the panel's document does not have focus, or nothing in it does.
+   */
+  async focusedName(): Promise<string | null> {
+    return this.frame.evaluate(() => {
+      const active = document.activeElement;
+      if (!document.hasFocus() || !active || active === document.body) return null;
+      return active.getAttribute('aria-label') ?? active.textContent?.trim() ?? '';
+    });
+  }
+
+  /** Waits until the focused element's accessible name is `name` (see focusedName). */
+  async waitForFocus(name: string, timeoutMs = 10_000): Promise<void> {
+    await this.frame
+      .waitForFunction(
+        (expected) => {
+          const active = document.activeElement;
+          return document.hasFocus() && !!active && active !== document.body && (active.getAttribute('aria-label') ?? active.textContent?.trim()) === expected;
+        },
+        name,
+        { timeout: timeoutMs },
+      )
+      .catch(async () => {
+        throw new Error(`Focus never reached “${name}”; ${await this.whereIsFocus()}.`);
+      });
+  }
+
+  /** Where the keyboard focus is, in words: in the panel (which element), or elsewhere in the workbench. */
+  async whereIsFocus(): Promise<string> {
+    const inPanel = await this.frame.evaluate(() => {
+      const active = document.activeElement;
+      const what = !active || active === document.body ? 'on the <body> (no control)' : `on <${active.tagName.toLowerCase()} class="${active.className}"> “${active.getAttribute('aria-label') ?? active.textContent?.trim().slice(0, 60)}”`;
+      return { hasFocus: document.hasFocus(), what };
+    });
+    if (inPanel.hasFocus) return `the panel has the focus, ${inPanel.what}`;
+    const outside = await this.frame.page().evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      return active ? `<${active.tagName.toLowerCase()} class="${active.className}"> “${active.getAttribute('aria-label') ?? ''}”` : 'nothing';
+    });
+    return `the panel does not have the focus (the workbench's ${outside} has it; inside the panel it would be ${inPanel.what})`;
+  }
+
   /** New Chat, from the view's title bar (where VS Code's own chat has it). */
   async newChat(): Promise<void> {
     await this.viewAction('New Chat').click();

@@ -133,6 +133,53 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Runs a palette command with the keyboard alone: F1, type its title, Enter once the
+   * highlighted row is that command (Enter on a row still being filtered could run another).
+   */
+  async runCommandWithKeyboard(title: string): Promise<void> {
+    const row = this.page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${title}"]`);
+    // The palette lists the commands known when it opened: one opened before the extension's
+    // contributions were registered lacks them, so it is closed and opened again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      await this.page.locator('.quick-input-widget input').waitFor();
+      await this.page.keyboard.type(title);
+      const found = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (found) break;
+      if (attempt === 3) throw new Error(`The palette has no command “${title}”.`);
+      await this.page.keyboard.press('Escape');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Switches the colour theme the way a user does: F1 → "Preferences: Color Theme" → the
+   * theme's row. (code-server does not honour a high-contrast theme from the settings file.)
+   * `name` is the picker's label, e.g. 'Dark Modern' or 'Light High Contrast'.
+   */
+  async pickColorTheme(name: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Preferences: Color Theme');
+    // Not Enter: "Browse Color Themes in Marketplace" can be the first row.
+    await this.page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme,"]').click();
+    await this.page.locator('.quick-input-list .monaco-list-row[aria-label^="Dark Modern"]').waitFor();
+    await input.fill(name);
+    // The row's label is the name, or the name and a description ("Light High Contrast, Default High Contrast Light").
+    await this.page.locator(`.quick-input-list .monaco-list-row:is([aria-label="${name}"], [aria-label^="${name},"])`).click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Waits until the workbench's fonts, and a frame's (the webview's codicons), have loaded and none is pending. */
+  async fontsReady(frame?: Frame): Promise<void> {
+    for (const target of [this.page, ...(frame ? [frame] : [])]) {
+      await target.evaluate(() => Promise.all([document.fonts.load('16px codicon'), document.fonts.ready]).then(() => undefined));
+    }
+  }
+
   /** For an afterEach hook: keeps a picture of what a failed test saw. */
   async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
     if (test?.state === 'failed') await this.screenshot(`FAILED-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`).catch(() => undefined);
