@@ -50,7 +50,11 @@ export class ChatController implements vscode.Disposable {
     this.history = historyActions({ session, store, post });
     this.handlers = {
       ready: () => this.onReady(),
-      pickModel: async () => void (await vscode.commands.executeCommand('modelslab.selectModel')),
+      pickModel: async () => {
+        await vscode.commands.executeCommand('modelslab.selectModel');
+        // The Quick Pick hands the focus to the editor when it closes; give it back to the panel.
+        await view.reveal(false);
+      },
       setApiKey: async () => void (await vscode.commands.executeCommand('modelslab.setApiKey')),
       ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId) }),
       ...historyHandlers({ session, store, post }),

@@ -64,7 +64,7 @@ describe('Chat panel (e2e): conversing', () => {
     await chat.waitForAnswerEnd();
     assert.match(await chat.answers.nth(0).locator('.ml-usage').innerText(), /1,234 tokens/);
     assert.match(await chat.answers.nth(1).locator('.ml-usage').innerText(), /1,366 tokens/);
-    assert.match(await chat.frame.locator('body').innerText(), /Conversation: 2,600 tokens/);
+    assert.match((await chat.frame.locator('.ml-total').textContent()) ?? '', /^2,600 tokens$/);
   });
 
   it('regenerates the last answer, and edits an earlier prompt and resends from there', async () => {

@@ -26,7 +26,7 @@ describe('webview streaming answers', () => {
     assert.equal(answer.querySelector('.ml-usage')?.textContent, '1,234 tokens · 1,000 in / 234 out');
     assert.equal(answer.querySelector('.ml-badge'), null, 'no badge for done');
     assert.ok(!panel.button('Regenerate').hidden);
-    assert.equal(panel.$('.ml-total').textContent, 'Conversation: 1,234 tokens');
+    assert.equal(panel.$('.ml-total').textContent, '1,234 tokens');
     assert.ok(panel.button('Send'));
   });
 
@@ -67,7 +67,7 @@ describe('webview streaming answers', () => {
     panel.init({
       conversation: conversation([user('u1', 'q1'), assistant('a1', 'first'), user('u2', 'q2'), assistant('a2', 'second', { usage: { promptTokens: 5, completionTokens: 5, totalTokens: 10 } })]),
     });
-    assert.equal(panel.$('.ml-total').textContent, 'Conversation: 10 tokens');
+    assert.equal(panel.$('.ml-total').textContent, '10 tokens');
     panel.click(panel.button('Regenerate'));
     const id = panel.last('regenerate')!.requestId;
     startAnswer(panel, id, 'q2', 2, 'u2', 'a3');

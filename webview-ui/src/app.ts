@@ -46,6 +46,9 @@ export class App {
   private readonly history: HistoryView;
   private readonly total: HTMLElement;
   private conversationId = '';
+  /** Where the focus goes when the panel gets it back (e.g. the model picker after its Quick Pick). */
+  private focusOnReturn: HTMLElement | undefined;
+  private focusAfterOpen = false;
   private hasKey = false;
 
   constructor(private readonly options: AppOptions) {
@@ -56,7 +59,11 @@ export class App {
     this.post = (message) => options.host.post(message);
     this.ui = new UiStateKeeper(options.host, clock);
 
-    this.modelButton = new ModelButton(doc, () => this.post({ type: 'pickModel' }));
+    this.modelButton = new ModelButton(doc, () => {
+      // The Quick Pick takes the focus; when the panel gets it back, it goes back to the picker.
+      this.focusOnReturn = this.modelButton.element;
+      this.post({ type: 'pickModel' });
+    });
     this.messages = new MessageList({
       doc,
       clock,
@@ -97,7 +104,10 @@ export class App {
       doc,
       {
         onBack: () => this.focusComposer(undefined),
-        onOpen: (id) => this.post({ type: 'openConversation', id }),
+        onOpen: (id) => {
+          this.focusAfterOpen = true;
+          this.post({ type: 'openConversation', id });
+        },
         onRename: (id) => this.post({ type: 'renameConversation', id }),
         onExport: (id) => this.post({ type: 'exportConversation', id }),
         onDelete: (id) => this.post({ type: 'deleteConversation', id }),
@@ -117,7 +127,18 @@ export class App {
   /** Listens to the host and asks it for the panel's state. */
   start(): void {
     this.options.host.onMessage((message) => this.handle(message));
+    // When the panel itself gets the focus (opened, or back from a Quick Pick), a control gets
+    // it too: the one that sent it away, else the composer, as VS Code's own chat does.
+    this.options.root.ownerDocument.defaultView?.addEventListener('focus', () => this.onPanelFocus());
     this.post({ type: 'ready' });
+  }
+
+  private onPanelFocus(): void {
+    const doc = this.options.root.ownerDocument;
+    const back = this.focusOnReturn;
+    this.focusOnReturn = undefined;
+    if (back?.isConnected && !back.closest('[hidden]')) back.focus();
+    else if (doc.activeElement === doc.body || doc.activeElement === null) this.focusComposer(undefined);
   }
 
   handle(message: HostToWebview): void {
@@ -126,6 +147,8 @@ export class App {
         this.modelButton.setModels(message.models, message.model);
         this.setHasKey(message.hasKey);
         this.showConversation(message.conversation, true);
+        // Opened with the focus already on the panel: put it where the user will type.
+        if (this.options.root.ownerDocument.hasFocus()) this.onPanelFocus();
         // The startup benchmark reads this: the panel is usable from here on.
         performance.mark('modelslab:initialized');
         break;
@@ -138,6 +161,9 @@ export class App {
         break;
       case 'conversation':
         this.showConversation(message.conversation, false);
+        // Opened from History: the row that had the focus is gone; the composer takes it.
+        if (this.focusAfterOpen) this.focusComposer(undefined);
+        this.focusAfterOpen = false;
         break;
       case 'answerStart':
         if (this.requests.start(message.requestId)) this.post({ type: 'cancel', requestId: message.requestId });
@@ -249,6 +275,8 @@ export class App {
 
   private updateTotal(): void {
     const total = this.messages.totalTokens();
-    this.total.textContent = total > 0 ? `Conversation: ${formatNumber(total)} tokens` : '';
+    // Short, so it fits beside the tools in a narrow side bar; the tooltip says what it counts.
+    this.total.textContent = total > 0 ? `${formatNumber(total)} tokens` : '';
+    this.total.title = total > 0 ? `This conversation has used ${formatNumber(total)} tokens` : '';
   }
 }
