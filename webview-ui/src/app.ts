@@ -138,7 +138,10 @@ export class App {
     const back = this.focusOnReturn;
     this.focusOnReturn = undefined;
     if (back?.isConnected && !back.closest('[hidden]')) back.focus();
-    else if (doc.activeElement === doc.body || doc.activeElement === null) this.focusComposer(undefined);
+    else if (doc.activeElement !== doc.body && doc.activeElement !== null) return;
+    // The screen on show keeps it: History focuses its rows, the chat its composer.
+    else if (this.layout.current === 'history') this.history.focus();
+    else if (this.layout.current === 'chat' && this.hasKey) this.composer.focus();
   }
 
   handle(message: HostToWebview): void {
