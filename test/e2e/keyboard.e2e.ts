@@ -13,6 +13,8 @@ const SECOND_PROMPT = 'How do I sort a list?';
 // Short lines: the block fits the panel, so its <pre> does not scroll and is no Tab stop of its own.
 const CLAMP_ANSWER = 'Like this:\n\n```js\nfunction clamp(v, lo, hi) {\n  if (v < lo) return lo;\n  if (v > hi) return hi;\n  return v;\n}\n```\n\nIt returns v within bounds.';
 const CODE_ACTIONS = ['Copy code', 'Insert at cursor', 'Apply to editor', 'Open in new file'];
+/** The code itself is a named, focusable region (it scrolls sideways), after its buttons. */
+const CODE_STOPS = [...CODE_ACTIONS, 'js code'];
 
 /** Presses `key` once per expected name and checks each stop; returns the names seen. */
 async function walk(page: Page, chat: ChatPanel, key: 'Tab' | 'Shift+Tab', expected: readonly string[]): Promise<void> {
@@ -61,10 +63,10 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     const { workbench } = suite;
     const page = workbench.page;
     await chat.waitForFocus('Ask ModelsLab');
-    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_ACTIONS].reverse(), 'Edit prompt']);
-    await walk(page, chat, 'Tab', [...CODE_ACTIONS, 'Regenerate', 'Ask ModelsLab']);
+    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_STOPS].reverse(), 'Edit prompt']);
+    await walk(page, chat, 'Tab', [...CODE_STOPS, 'Regenerate', 'Ask ModelsLab']);
     // Back to Copy code, and Enter copies: the button says so.
-    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_ACTIONS].reverse()]);
+    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_STOPS].reverse()]);
     await page.keyboard.press('Enter');
     await chat.waitForFocus('Copied');
     await page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('function clamp(v, lo, hi) {'));
@@ -115,7 +117,7 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     await chat.frame.waitForFunction(() => (document.querySelector('article.ml-msg-assistant[aria-busy="true"] .ml-code pre')?.textContent ?? '').includes('let a = 1;'));
     await chat.waitForFocus('Ask ModelsLab');
     // While it streams there is no Regenerate: the previous stop is the streaming block's last button.
-    await walk(page, chat, 'Shift+Tab', ['Open in new file']);
+    await walk(page, chat, 'Shift+Tab', ['js code', 'Open in new file']);
     assert.ok(await chat.frame.evaluate(() => document.activeElement?.closest('article')?.getAttribute('aria-busy') === 'true'), 'the button belongs to the streaming answer');
     await page.keyboard.press('Escape');
     await request.closed;
@@ -135,7 +137,7 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     await page.keyboard.press('Enter');
     // The streaming answer (aria-busy), not the stopped one above it, which has the same code.
     await chat.frame.waitForFunction(() => (document.querySelector('article.ml-msg-assistant[aria-busy="true"] .ml-code pre')?.textContent ?? '').includes('let a = 1;'));
-    await walk(page, chat, 'Shift+Tab', ['Open in new file']);
+    await walk(page, chat, 'Shift+Tab', ['js code', 'Open in new file']);
     const focusedInStreamingAnswer = await chat.frame.evaluate(() => document.activeElement?.closest('article')?.getAttribute('aria-busy') === 'true');
     assert.ok(focusedInStreamingAnswer, 'the button belongs to the streaming answer');
     // Ten more chunks of the same block have been rendered since the button took the focus.

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { doc, render } from './render-dom';
+import { doc, render, window } from './render-dom';
 import { getCodeBlockSource } from '../../webview-ui/src/render/codeBlock';
 import { resolveLanguage } from '../../webview-ui/src/render/highlight';
 import { naiveRender } from '../../webview-ui/src/render/naiveRenderer';
@@ -119,6 +119,62 @@ describe('render code blocks: highlighting', () => {
     assert.ok(code.querySelectorAll('span').length > 0);
     assert.equal(code.querySelectorAll(':not(span)').length, 0);
     assert.equal(code.textContent, '<img src=x onerror="alert(1)"><a href="javascript:x">y</a>');
+  });
+});
+
+describe('render code blocks: too large to highlight', () => {
+  const click = (el: Element) => el.dispatchEvent(new window.MouseEvent('click', { bubbles: true, cancelable: true }));
+
+  it('shows a block with a line over 2,000 characters as plain text, with a Highlight button', () => {
+    const longLine = `const data = [${'1, '.repeat(1000)}];`;
+    const code = `function f() {\n  return 1;\n}\n${longLine}`;
+    const el = render('```ts\n' + code + '\n```');
+    const block = el.querySelector('.ml-code');
+    assert.ok(block);
+    const codeEl = block.querySelector('pre > code');
+    // (querySelector, not .children: a live jsdom collection makes every later insertion slow)
+    assert.equal(codeEl?.querySelector('*'), null, 'not highlighted');
+    assert.equal(codeEl?.textContent, code);
+    const button = block.querySelector<HTMLButtonElement>('.ml-code-toolbar > button[data-action="highlight"]');
+    assert.ok(button, 'a Highlight button');
+    assert.equal(button.type, 'button');
+    assert.equal(button.getAttribute('aria-label'), 'Highlight syntax');
+    assert.ok(button.title);
+    assert.equal(button.textContent, 'Highlight');
+    assert.equal(button.querySelector('.codicon')?.getAttribute('aria-hidden'), 'true');
+    // The usual actions are all still there, and copy gets the exact source.
+    assert.deepEqual(Array.from(block.querySelectorAll('button[data-action]')).map((b) => b.getAttribute('data-action')), ['highlight', 'copy', 'insert', 'apply', 'newFile']);
+    assert.deepEqual(getCodeBlockSource(button), { code, language: 'ts' });
+
+    click(button);
+    assert.ok(codeEl?.querySelector('.hljs-keyword'), 'highlighted on request');
+    assert.equal(codeEl?.textContent, code, 'the text is unchanged');
+    assert.equal(block.querySelector('button[data-action="highlight"]'), null, 'the button has done its job');
+  });
+
+  it('shows a block over 100 KB as plain text until asked', () => {
+    const code = 'const a = 1;\n'.repeat(8_000);
+    const el = render('```js\n' + code + '```');
+    assert.equal(el.querySelector('pre > code *'), null);
+    click(el.querySelector('button[data-action="highlight"]') as Element);
+    assert.ok(el.querySelectorAll('pre > code .hljs-keyword').length >= 8_000);
+    assert.equal(el.querySelector('pre > code')?.textContent, code.slice(0, -1));
+  });
+
+  it('on request, highlights long lines up to 2,000 characters and keeps the rest as plain text', () => {
+    const line = `let s = "${'x'.repeat(50_000)}";`;
+    const code = `let a = 1;\n${line}\nlet b = 2;`;
+    const el = render('```js\n' + code + '\n```');
+    click(el.querySelector('button[data-action="highlight"]') as Element);
+    const codeEl = el.querySelector('pre > code');
+    assert.equal(codeEl?.textContent, code);
+    assert.deepEqual(Array.from(codeEl?.querySelectorAll('.hljs-keyword') ?? []).map((k) => k.textContent), ['let', 'let', 'let']);
+  });
+
+  it('highlights blocks within the limits as before, and never offers the button for unknown languages', () => {
+    assert.equal(render('```ts\nconst a = 1;\n```').querySelector('button[data-action="highlight"]'), null);
+    const unknown = render('```cobol\n' + 'X'.repeat(5_000) + '\n```');
+    assert.equal(unknown.querySelector('button[data-action="highlight"]'), null);
   });
 });
 

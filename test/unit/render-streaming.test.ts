@@ -387,3 +387,47 @@ describe('StreamingMarkdownRenderer: coalescing', () => {
     assert.equal(renderer.stats.renders, 2);
   });
 });
+
+describe('StreamingMarkdownRenderer: a large open block', () => {
+  /** A clock the test moves by hand. */
+  const clock = () => {
+    let now = 0;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  };
+
+  it('is re-rendered at most every 100 ms while it streams, not on every frame', () => {
+    const el = doc.createElement('div');
+    const frames = manualFrames();
+    const time = clock();
+    const renderer = new StreamingMarkdownRenderer(el, { document: doc, scheduleFrame: frames.schedule, now: time.now });
+    const code = 'const value = compute(input);\n'.repeat(700); // ~21 KB, one open code block
+    renderer.append('```ts\n' + code);
+    frames.runFrames();
+    assert.equal(renderer.stats.renders, 1);
+    for (let i = 0; i < 5; i++) {
+      time.advance(16);
+      renderer.append('more();\n');
+      frames.runFrames();
+    }
+    assert.equal(renderer.stats.renders, 1, 'frames within 100 ms of the last render leave the open block for later');
+    assert.equal(frames.pending(), 1, 'but keep asking for a frame');
+    time.advance(30);
+    frames.runFrames();
+    assert.equal(renderer.stats.renders, 2, 'rendered once 100 ms have passed');
+    assert.ok(el.textContent?.includes('more();\nmore();'));
+    renderer.append('done();\n');
+    renderer.finish();
+    assert.equal(el.innerHTML, oneShotHtml(renderer.text), 'finish() renders at once');
+  });
+
+  it('small open blocks still render on every frame', () => {
+    const el = doc.createElement('div');
+    const frames = manualFrames();
+    const renderer = new StreamingMarkdownRenderer(el, { document: doc, scheduleFrame: frames.schedule, now: () => 0 });
+    for (let i = 0; i < 5; i++) {
+      renderer.append(`word${i} `);
+      frames.runFrames();
+    }
+    assert.equal(renderer.stats.renders, 5);
+  });
+});

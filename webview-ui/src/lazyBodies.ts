@@ -98,13 +98,13 @@ export class LazyBodies {
    */
   private renderKeepingView(due: LazyItem[]): void {
     if (this.pin.pinned) {
-      for (const item of due) item.renderBody();
+      for (const item of due) renderIsolated(item);
       this.pin.toBottom();
       return;
     }
     const anchor = this.firstVisibleMessage();
     const before = anchor?.getBoundingClientRect().top ?? 0;
-    for (const item of due) item.renderBody();
+    for (const item of due) renderIsolated(item);
     if (!anchor) return;
     // Idempotent with the browser's own scroll anchoring: if it already compensated, delta is 0.
     const delta = anchor.getBoundingClientRect().top - before;
@@ -128,5 +128,14 @@ export class LazyBodies {
       }
     }
     return found;
+  }
+}
+
+/** One body that fails to render must not stop the others (the views fall back to plain text). */
+function renderIsolated(item: LazyItem): void {
+  try {
+    item.renderBody();
+  } catch {
+    // Left as it is; the rest of the queue still renders.
   }
 }

@@ -1,4 +1,5 @@
 // The seam between the views and the streaming markdown renderer (webview-ui/src/render).
+import { createPlainBlock, setPlainText } from './render/plainBlock';
 import { StreamingMarkdownRenderer } from './render/streamingRenderer';
 
 export { getCodeBlockSource } from './render/streamingRenderer';
@@ -15,6 +16,48 @@ export type RendererFactory = (container: HTMLElement) => MarkdownRenderer;
 
 export function markdownRendererFactory(doc: Document, scheduleFrame?: (cb: () => void) => void): RendererFactory {
   return (container) => new StreamingMarkdownRenderer(container, scheduleFrame ? { document: doc, scheduleFrame } : { document: doc });
+}
+
+/**
+ * The body as plain text, with the notice that it could not be formatted: what a message view
+ * falls back to if its markdown renderer throws, so one message never takes the panel down.
+ */
+export class PlainTextRenderer implements MarkdownRenderer {
+  private readonly block: HTMLElement;
+  private value: string;
+
+  constructor(container: HTMLElement, doc: Document, text: string) {
+    this.value = text;
+    this.block = createPlainBlock(doc, text);
+    container.replaceChildren(this.block);
+  }
+
+  get text(): string {
+    return this.value;
+  }
+
+  append(text: string): void {
+    this.value += text;
+    setPlainText(this.block, this.value);
+  }
+
+  flush(): void {}
+
+  finish(): void {}
+
+  setText(text: string): void {
+    this.value = text;
+    setPlainText(this.block, text);
+  }
+}
+
+/** The renderer's text, or '' if even that fails. */
+export function textOf(renderer: MarkdownRenderer): string {
+  try {
+    return renderer.text;
+  } catch {
+    return '';
+  }
 }
 
 const CHARS_PER_LINE = 64;

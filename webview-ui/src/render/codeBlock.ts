@@ -1,7 +1,7 @@
 // The code block widget: toolbar (copy / insert / apply / new file) + highlighted code, and
 // the way back from a rendered block to its exact source text.
 import { findElements, isTag } from './domWalk';
-import { highlightToNodes } from './highlight';
+import { highlightToNodes, resolveLanguage } from './highlight';
 
 export interface CodeBlockSource {
   /** The lines between the fences exactly as written, joined with '\n', no final newline. */
@@ -34,6 +34,14 @@ export function languageTagFromInfo(info: string | undefined | null): string {
   return /^[\w+#.-]{1,40}$/.test(word) ? word : '';
 }
 
+/**
+ * Blocks with a line longer than this, or longer in all than HIGHLIGHT_MAX_CHARS, are shown
+ * as plain text with a Highlight button: highlight.js takes time that grows faster than the
+ * text on long lines, and the block is re-rendered on every frame while it streams.
+ */
+export const HIGHLIGHT_MAX_LINE = 2_000;
+export const HIGHLIGHT_MAX_CHARS = 100_000;
+
 export function createCodeBlock(doc: Document, code: string, language: string, index: number): HTMLElement {
   const block = doc.createElement('div');
   block.className = 'ml-code';
@@ -46,6 +54,21 @@ export function createCodeBlock(doc: Document, code: string, language: string, i
   languageLabel.className = 'ml-code-lang';
   languageLabel.textContent = language || 'text';
   toolbar.append(languageLabel);
+
+  const pre = doc.createElement('pre');
+  // Long lines scroll sideways: the keyboard must reach the scroller too, under a name.
+  pre.tabIndex = 0;
+  pre.setAttribute('role', 'region');
+  pre.setAttribute('aria-label', `${language || 'Plain text'} code`);
+  const codeEl = doc.createElement('code');
+  codeEl.className = language ? `hljs language-${language}` : 'hljs';
+  const deferred = resolveLanguage(language) !== null && isTooLargeToHighlight(code);
+  const highlighted = deferred ? null : highlightSafely(code, language, doc);
+  if (highlighted) codeEl.append(highlighted);
+  else codeEl.textContent = code;
+  pre.append(codeEl);
+
+  if (deferred) toolbar.append(createHighlightButton(doc, code, language, codeEl));
   for (const { action, label, title, icon } of ACTIONS) {
     const button = doc.createElement('button');
     button.type = 'button';
@@ -53,24 +76,67 @@ export function createCodeBlock(doc: Document, code: string, language: string, i
     button.setAttribute('data-action', action);
     button.setAttribute('aria-label', label);
     button.title = title;
-    const glyph = doc.createElement('span');
-    glyph.className = `codicon ${icon}`;
-    glyph.setAttribute('aria-hidden', 'true');
-    button.append(glyph);
+    button.append(glyph(doc, icon));
     toolbar.append(button);
   }
-
-  const pre = doc.createElement('pre');
-  const codeEl = doc.createElement('code');
-  codeEl.className = language ? `hljs language-${language}` : 'hljs';
-  const highlighted = highlightToNodes(code, language, doc);
-  if (highlighted) codeEl.append(...highlighted);
-  else codeEl.textContent = code;
-  pre.append(codeEl);
 
   block.append(toolbar, pre);
   sources.set(block, { code, language });
   return block;
+}
+
+function glyph(doc: Document, icon: string): HTMLElement {
+  const span = doc.createElement('span');
+  span.className = `codicon ${icon}`;
+  span.setAttribute('aria-hidden', 'true');
+  return span;
+}
+
+function isTooLargeToHighlight(code: string): boolean {
+  if (code.length > HIGHLIGHT_MAX_CHARS) return true;
+  if (code.length <= HIGHLIGHT_MAX_LINE) return false;
+  for (let start = 0; ; ) {
+    const newline = code.indexOf('\n', start);
+    if ((newline < 0 ? code.length : newline) - start > HIGHLIGHT_MAX_LINE) return true;
+    if (newline < 0) return false;
+    start = newline + 1;
+  }
+}
+
+/** Highlighted nodes, or null for plain text (unknown language, or highlight.js failed). */
+function highlightSafely(code: string, language: string, doc: Document, maxLineLength?: number): DocumentFragment | null {
+  try {
+    return highlightToNodes(code, language, doc, maxLineLength);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "Highlight": highlights a block that was too large to highlight by itself, when asked. Long
+ * lines are highlighted up to HIGHLIGHT_MAX_LINE characters, the rest of them stays plain,
+ * so even a megabyte-long line takes about as long as a normal block of its size.
+ */
+function createHighlightButton(doc: Document, code: string, language: string, codeEl: HTMLElement): HTMLButtonElement {
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'ml-code-btn ml-code-highlight';
+  button.setAttribute('data-action', 'highlight');
+  button.setAttribute('aria-label', 'Highlight syntax');
+  button.title = 'Large block, shown without syntax highlighting. Highlight it';
+  const label = doc.createElement('span');
+  label.textContent = 'Highlight';
+  button.append(glyph(doc, 'codicon-symbol-color'), label);
+  button.addEventListener('click', () => {
+    const highlighted = highlightSafely(code, language, doc, HIGHLIGHT_MAX_LINE);
+    if (highlighted) codeEl.replaceChildren(highlighted);
+    // Focus stays in the toolbar rather than falling back to the page.
+    const hadFocus = button.ownerDocument.activeElement === button;
+    const next = button.nextElementSibling as HTMLElement | null;
+    button.remove();
+    if (hadFocus) next?.focus();
+  });
+  return button;
 }
 
 /**

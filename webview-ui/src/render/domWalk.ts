@@ -5,17 +5,23 @@
 
 const ELEMENT_NODE = 1;
 
-/** Elements under `root` (document order) for which `match` is true. */
+/**
+ * Elements under `root` (document order) for which `match` is true. A loop, not recursion:
+ * untrusted HTML may nest thousands of elements deep.
+ */
 export function findElements(root: Node, match: (el: Element) => boolean): Element[] {
   const found: Element[] = [];
-  const visit = (node: Node): void => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType !== ELEMENT_NODE) continue;
-      if (match(child as Element)) found.push(child as Element);
-      visit(child);
+  let node: Node | null = root.firstChild;
+  while (node) {
+    if (node.nodeType === ELEMENT_NODE && match(node as Element)) found.push(node as Element);
+    // Next in document order: first child, else next sibling, else an ancestor's next sibling.
+    let next: Node | null = node.nodeType === ELEMENT_NODE ? node.firstChild : null;
+    while (!next && node && node !== root) {
+      next = node.nextSibling;
+      if (!next) node = node.parentNode;
     }
-  };
-  visit(root);
+    node = next;
+  }
   return found;
 }
 

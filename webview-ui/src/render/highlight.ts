@@ -52,11 +52,36 @@ export function resolveLanguage(tag: string): string | null {
 /**
  * Highlighted DOM nodes for `code`, or null when the language is unknown (the caller then
  * shows plain text). The text content of the result equals `code` exactly.
+ *
+ * With `maxLineLength`, a longer line is highlighted on its own and only up to that length;
+ * the rest of it follows as plain text. highlight.js can take time quadratic in a line's
+ * length (a 40,000-character identifier takes seconds), so a megabyte-long line would never
+ * finish; and on its own, a cut-off string or comment cannot run into the lines after it.
  */
-export function highlightToNodes(code: string, languageTag: string, doc: Document): Node[] | null {
+export function highlightToNodes(code: string, languageTag: string, doc: Document, maxLineLength = Infinity): DocumentFragment | null {
   if (!languageTag || !hljs.getLanguage(languageTag)) return null;
-  const { value } = hljs.highlight(code, { language: languageTag, ignoreIllegals: true });
-  return buildFromHighlightHtml(value, doc);
+  const root = doc.createDocumentFragment();
+  const highlight = (text: string) => {
+    if (text) buildFromHighlightHtml(hljs.highlight(text, { language: languageTag, ignoreIllegals: true }).value, doc, root);
+  };
+  if (code.length <= maxLineLength) {
+    highlight(code);
+    return root;
+  }
+  let runStart = 0; // the lines since the last long one, highlighted together
+  for (let start = 0; start < code.length; ) {
+    const newline = code.indexOf('\n', start);
+    const end = newline < 0 ? code.length : newline;
+    if (end - start > maxLineLength) {
+      highlight(code.slice(runStart, start));
+      highlight(code.slice(start, start + maxLineLength));
+      root.append(doc.createTextNode(code.slice(start + maxLineLength, end)));
+      runStart = end;
+    }
+    start = end + 1;
+  }
+  highlight(code.slice(runStart));
+  return root;
 }
 
 const HLJS_MARKUP = /<span class="([^"]*)">|<\/span>|[^<]+|</g;
@@ -65,11 +90,10 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 
 /**
  * highlight.js returns HTML made only of `<span class="hljs-…">`, `</span>` and escaped text.
- * Rather than trusting it with innerHTML, build exactly that: spans with a class, and text
- * nodes. Anything unexpected becomes text, so no other element or attribute can appear.
+ * Rather than trusting it with innerHTML, build exactly that into `root`: spans with a class,
+ * and text nodes. Anything unexpected becomes text, so no other element or attribute can appear.
  */
-function buildFromHighlightHtml(html: string, doc: Document): Node[] {
-  const root = doc.createDocumentFragment();
+function buildFromHighlightHtml(html: string, doc: Document, root: DocumentFragment): void {
   const stack: ParentNode[] = [root];
   for (const match of html.matchAll(HLJS_MARKUP)) {
     const top = stack[stack.length - 1];
@@ -85,7 +109,6 @@ function buildFromHighlightHtml(html: string, doc: Document): Node[] {
       top.append(doc.createTextNode(piece.replace(/&(?:amp|lt|gt|quot|#x27|#39);/g, (e) => ENTITIES[e] ?? e)));
     }
   }
-  return Array.from(root.childNodes);
 }
 
 /**

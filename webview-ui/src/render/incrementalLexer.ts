@@ -30,7 +30,9 @@
 //   paragraph (marked looks back at it), so frozen and one-shot lexing agree. A
 //   definition that appears AFTER a frozen block that uses it cannot be applied to that
 //   block by this lexer; the renderer repairs that case on finish() (see streamingRenderer).
-import { lexMarkdown, type Links, type Token } from './markdown';
+import { forEachToken, lexMarkdown, type Links, type Token } from './markdown';
+
+export { forEachToken };
 
 export interface PositionedToken {
   token: Token;
@@ -179,22 +181,4 @@ function hasCompleteLines(src: string, from: number, count: number): boolean {
     at = newline + 1;
   }
   return true;
-}
-
-/** Visits a token and its descendants in document order (marked's inline-lexing order). */
-export function forEachToken(token: Token, visit: (token: Token) => void): void {
-  visit(token);
-  switch (token.type) {
-    case 'list':
-      for (const item of token.items) forEachToken(item as Token, visit);
-      return;
-    case 'table':
-      for (const cell of token.header) cell.tokens.forEach((t: Token) => forEachToken(t, visit));
-      for (const row of token.rows) for (const cell of row) cell.tokens.forEach((t: Token) => forEachToken(t, visit));
-      return;
-    default:
-      if ('tokens' in token && Array.isArray(token.tokens)) {
-        for (const child of token.tokens) forEachToken(child, visit);
-      }
-  }
 }

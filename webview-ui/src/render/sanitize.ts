@@ -104,7 +104,9 @@ function applyLinkPolicy(link: HTMLAnchorElement): void {
   const url = safeLinkUrl(link.getAttribute('href'));
   link.removeAttribute('href');
   if (!url) {
-    link.replaceWith(...Array.from(link.childNodes)); // keep the label as plain content
+    // Keep the label as plain content (moved one by one: a spread of many children overflows).
+    while (link.firstChild) link.before(link.firstChild);
+    link.remove();
     return;
   }
   link.className = 'ml-link';

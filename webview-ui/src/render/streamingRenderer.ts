@@ -2,10 +2,16 @@
 //
 // Cost stays flat as the answer grows: IncrementalLexer only re-lexes the unsettled tail,
 // settled blocks are rendered once and their DOM nodes are never touched again, and only the
-// open blocks at the end are re-rendered, at most once per animation frame.
+// open blocks at the end are re-rendered, at most once per animation frame (and less often
+// while the open tail is large, see OPEN_TAIL_THROTTLE_CHARS).
+//
+// Nothing here throws on model text: lexing (markdown.ts) and each block (blockRenderer.ts)
+// have their own error boundaries, and if a render still fails, the answer is shown as plain
+// text rather than leaving the panel half updated.
 import { renderBlock } from './blockRenderer';
 import { IncrementalLexer, type PositionedToken } from './incrementalLexer';
 import { lexMarkdown, type Links, type Token } from './markdown';
+import { createPlainBlock, setPlainText } from './plainBlock';
 
 export { getCodeBlockSource, type CodeBlockSource } from './codeBlock';
 export { safeLinkUrl } from './sanitize';
@@ -15,7 +21,19 @@ export interface RendererOptions {
   document?: Document;
   /** Defaults to requestAnimationFrame; tests pass a manual scheduler. */
   scheduleFrame?: (cb: () => void) => void;
+  /** Milliseconds, for the large-tail throttle; defaults to performance.now. */
+  now?: () => number;
 }
+
+/**
+ * While the open (unsettled) tail is longer than this, it is re-rendered at most every
+ * OPEN_TAIL_INTERVAL_MS, and never sooner than RENDER_COST_FACTOR times the last render's
+ * cost after it: re-lexing and re-rendering a large open block on every frame would make a
+ * stream cost quadratic time (and a single hostile block can be megabytes).
+ */
+export const OPEN_TAIL_THROTTLE_CHARS = 16_000;
+export const OPEN_TAIL_INTERVAL_MS = 100;
+const RENDER_COST_FACTOR = 4;
 
 export interface RendererStats {
   /** DOM write passes (at most one per frame, plus explicit flushes). */
@@ -24,6 +42,8 @@ export interface RendererStats {
   blocksRendered: number;
   /** Times finish() found the incremental result differing from a one-shot lex and fixed it. */
   repairs: number;
+  /** Frames that left a large open tail for later (see OPEN_TAIL_THROTTLE_CHARS). */
+  deferred: number;
 }
 
 interface BlockRecord {
@@ -40,6 +60,7 @@ interface BlockRecord {
 export class StreamingMarkdownRenderer {
   private readonly doc: Document;
   private readonly scheduleFrame: (cb: () => void) => void;
+  private readonly now: () => number;
   private readonly lexer = new IncrementalLexer();
   private frozen: BlockRecord[] = [];
   private open: BlockRecord[] = [];
@@ -48,11 +69,16 @@ export class StreamingMarkdownRenderer {
   private frameRequested = false;
   /** Set once some block was lexed from a mid-document offset; finish() then cross-checks. */
   private needsVerification = false;
-  private readonly counters: RendererStats = { renders: 0, blocksRendered: 0, repairs: 0 };
+  /** A frame may not render before this time (the large-tail throttle). */
+  private notBefore = -Infinity;
+  /** Set if a render failed: from then on the answer is shown as plain text. */
+  private fallback: HTMLElement | undefined;
+  private readonly counters: RendererStats = { renders: 0, blocksRendered: 0, repairs: 0, deferred: 0 };
 
   constructor(private readonly container: HTMLElement, options: RendererOptions = {}) {
     this.doc = options.document ?? container.ownerDocument ?? globalThis.document;
     this.scheduleFrame = options.scheduleFrame ?? defaultScheduler(this.doc);
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Everything appended so far (line endings normalised to '\n'). */
@@ -69,13 +95,7 @@ export class StreamingMarkdownRenderer {
     if (!text) return;
     this.lexer.append(text);
     this.dirty = true;
-    if (!this.frameRequested) {
-      this.frameRequested = true;
-      this.scheduleFrame(() => {
-        this.frameRequested = false;
-        this.flush();
-      });
-    }
+    this.requestFrame();
   }
 
   /** Applies pending text now. */
@@ -88,24 +108,74 @@ export class StreamingMarkdownRenderer {
   /** Flushes and settles the answer: the final DOM equals renderMarkdownToElement(text). */
   finish(): void {
     this.flush();
-    if (this.needsVerification) this.verifyAgainstOneShot();
+    if (!this.needsVerification || this.fallback) return;
+    try {
+      this.verifyAgainstOneShot();
+    } catch {
+      this.showAsPlainText();
+    }
   }
 
   /** Replaces everything with `text`, rendered in one go (e.g. a saved message). */
   setText(text: string): void {
     for (const record of [...this.frozen, ...this.open]) removeNodes(record.nodes);
+    this.fallback?.remove();
+    this.fallback = undefined;
     this.frozen = [];
     this.open = [];
     this.frozenCodeCount = 0;
     this.needsVerification = false;
+    this.notBefore = -Infinity;
     this.lexer.reset();
     this.lexer.append(text);
     this.dirty = true;
     this.flush(); // one lex from offset 0 is a one-shot lex: nothing to verify
   }
 
+  private requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    this.scheduleFrame(() => {
+      this.frameRequested = false;
+      if (!this.dirty) return;
+      if (this.now() < this.notBefore) {
+        this.counters.deferred++;
+        this.requestFrame();
+        return;
+      }
+      this.flush();
+    });
+  }
+
   private render(): void {
     this.counters.renders++;
+    if (this.fallback) {
+      setPlainText(this.fallback, this.lexer.text);
+      return;
+    }
+    const started = this.now();
+    try {
+      this.renderIncrementally();
+    } catch {
+      this.showAsPlainText();
+      return;
+    }
+    const tail = this.lexer.text.length - this.lexer.frozenLength;
+    const cost = this.now() - started;
+    this.notBefore = tail > OPEN_TAIL_THROTTLE_CHARS ? started + Math.max(OPEN_TAIL_INTERVAL_MS, cost * RENDER_COST_FACTOR) : -Infinity;
+  }
+
+  /** The last resort: the whole answer as plain text (and so it stays). */
+  private showAsPlainText(): void {
+    for (const record of [...this.frozen, ...this.open]) removeNodes(record.nodes);
+    this.frozen = [];
+    this.open = [];
+    this.fallback ??= createPlainBlock(this.doc, '');
+    setPlainText(this.fallback, this.lexer.text);
+    this.container.append(this.fallback);
+  }
+
+  private renderIncrementally(): void {
     if (this.lexer.frozenLength > 0) this.needsVerification = true;
     const { frozen, open, links } = this.lexer.update();
     const linksKey = keyOfLinks(links);
@@ -123,21 +193,37 @@ export class StreamingMarkdownRenderer {
       next.push(record);
       codeIndex += record.codeCount;
     }
+    // A block about to be rebuilt may hold the keyboard focus (a code block's Copy button while
+    // the block streams): note which control, to give the focus to its successor.
+    const focus = this.focusWithin(previous, i);
     for (let j = i; j < previous.length; j++) removeNodes(previous[j].nodes);
-    const added: Node[] = [];
+    // One fragment, not append(...nodes): a spread of very many nodes overflows the stack.
+    const added = this.doc.createDocumentFragment();
     for (; i < tokens.length; i++) {
       const record = this.renderRecord(tokens[i], codeIndex, links, linksKey);
       codeIndex += record.codeCount;
       next.push(record);
-      added.push(...record.nodes);
+      appendAll(added, record.nodes);
     }
-    if (added.length > 0) this.container.append(...added);
+    if (added.firstChild) this.container.append(added);
+    if (focus) refocus(next[focus.record]?.nodes ?? [], focus.label);
 
     for (const record of next.slice(0, frozen.length)) {
       this.frozen.push(record);
       this.frozenCodeCount += record.codeCount;
     }
     this.open = next.slice(frozen.length);
+  }
+
+  /** The record (from `from` on) holding the focused control, and the control's accessible name. */
+  private focusWithin(records: readonly BlockRecord[], from: number): { record: number; label: string } | undefined {
+    const active = this.doc.activeElement;
+    const label = active?.getAttribute('aria-label');
+    if (!active || !label) return undefined;
+    for (let r = from; r < records.length; r++) {
+      if (records[r].nodes.some((node) => node === active || node.contains(active))) return { record: r, label };
+    }
+    return undefined;
   }
 
   private renderRecord({ token, start }: PositionedToken, codeStart: number, links: Links, linksKey: string): BlockRecord {
@@ -184,15 +270,15 @@ export class StreamingMarkdownRenderer {
       records.length = matching;
       let codeIndex = matching > 0 ? records[matching - 1].codeStart + records[matching - 1].codeCount : 0;
       let start = matching > 0 ? records[matching - 1].start + records[matching - 1].token.raw.length : 0;
-      const added: Node[] = [];
+      const added = this.doc.createDocumentFragment();
       for (const token of tokens.slice(matching)) {
         const record = this.renderRecord({ token, start }, codeIndex, links, linksKey);
         records.push(record);
-        added.push(...record.nodes);
+        appendAll(added, record.nodes);
         codeIndex += record.codeCount;
         start += token.raw.length;
       }
-      this.container.append(...added);
+      this.container.append(added);
       // Start over from a single lex of the whole text, keeping these blocks as open ones
       // (a later append re-lexes once and reuses them where they still match).
       const text = this.lexer.text;
@@ -219,15 +305,23 @@ export class StreamingMarkdownRenderer {
 /** One-shot render of `text` into `container` (replacing its content): the reference output. */
 export function renderMarkdownToElement(text: string, container: HTMLElement, doc?: Document): void {
   const document = doc ?? container.ownerDocument ?? globalThis.document;
-  const { tokens } = lexMarkdown(text);
-  const nodes: Node[] = [];
-  let codeIndex = 0;
-  for (const token of tokens) {
-    const block = renderBlock(token, document, codeIndex);
-    nodes.push(...block.nodes);
-    codeIndex += block.codeCount;
+  const fragment = document.createDocumentFragment();
+  try {
+    const { tokens } = lexMarkdown(text);
+    let codeIndex = 0;
+    for (const token of tokens) {
+      const block = renderBlock(token, document, codeIndex);
+      appendAll(fragment, block.nodes);
+      codeIndex += block.codeCount;
+    }
+  } catch {
+    fragment.replaceChildren(createPlainBlock(document, text));
   }
-  container.replaceChildren(...nodes);
+  container.replaceChildren(fragment);
+}
+
+function appendAll(parent: ParentNode, nodes: readonly Node[]): void {
+  for (const node of nodes) parent.appendChild(node);
 }
 
 function defaultScheduler(doc: Document): (cb: () => void) => void {
@@ -269,4 +363,18 @@ function mentionsAnyLabel(raw: string, labels: string[]): boolean {
   if (labels.length === 0 || !raw.includes('[')) return false;
   const text = raw.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
   return labels.some((label) => text.includes(label));
+}
+
+/** Focuses the control named `label` among the nodes of a rebuilt block, if it is there. */
+function refocus(nodes: readonly Node[], label: string): void {
+  for (const node of nodes) {
+    if (node.nodeType !== 1) continue;
+    const element = node as HTMLElement;
+    const candidates = [element, ...Array.from(element.querySelectorAll<HTMLElement>('[aria-label]'))];
+    const match = candidates.find((candidate) => candidate.getAttribute('aria-label') === label);
+    if (match) {
+      match.focus();
+      return;
+    }
+  }
 }

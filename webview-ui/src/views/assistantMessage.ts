@@ -4,7 +4,7 @@ import type { AnswerStatus, ErrorView, MessageView, Usage } from '../../../src/s
 import { startCountdown, type Clock } from '../clock';
 import { button, codicon, el } from '../dom';
 import { capitalize, formatUsage } from '../format';
-import { estimateBodyHeight, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
+import { PlainTextRenderer, estimateBodyHeight, textOf, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
 import { ErrorBox, type ErrorActions } from './errorBox';
 
 export interface AssistantDeps {
@@ -22,7 +22,7 @@ const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
   truncated: 'Token limit reached',
   stopped: 'Stopped',
   incomplete: 'Incomplete: the connection dropped',
-  error: 'Error',
+  // No 'Error' badge: the error's own text and action say it once.
 };
 
 export class AssistantMessageView {
@@ -31,6 +31,7 @@ export class AssistantMessageView {
   private readonly body: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly modelName: HTMLElement;
+  private readonly usageText: HTMLElement;
   private readonly model: string;
   /** Only kept while the answer streams; saved bodies are rendered once and let go. */
   private renderer: MarkdownRenderer | undefined;
@@ -54,11 +55,12 @@ export class AssistantMessageView {
     this.status = message.status ?? 'done';
     this.usage = message.usage;
     this.modelName = el(doc, 'span', { className: 'ml-msg-model' });
+    this.usageText = el(doc, 'span', { className: 'ml-usage' });
     this.refreshModelLabel();
     this.body = el(doc, 'div', { className: 'ml-msg-body ml-markdown' });
     this.footer = el(doc, 'div', { className: 'ml-msg-footer' });
     this.element = el(doc, 'article', { className: 'ml-msg ml-msg-assistant', attrs: { 'data-id': message.id, 'aria-label': 'Answer' } }, [
-      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName]),
+      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName, this.usageText]),
       this.body,
     ]);
     if (this.status === 'streaming') {
@@ -94,14 +96,24 @@ export class AssistantMessageView {
     this.pendingText = undefined;
     this.body.classList.remove('is-pending');
     this.body.style.removeProperty('--ml-body-est');
-    this.deps.createRenderer(this.body).setText(text);
+    // Isolated: a body that cannot be rendered shows as plain text; the others are unaffected.
+    try {
+      this.deps.createRenderer(this.body).setText(text);
+    } catch {
+      new PlainTextRenderer(this.body, this.deps.doc, text);
+    }
   }
 
   /** Each delta goes straight to the renderer, which writes the DOM at most once a frame. */
   append(text: string): void {
     if (!this.renderer || !text) return;
     if (this.indicator) this.clearIndicator();
-    this.renderer.append(text);
+    const renderer = this.renderer;
+    try {
+      renderer.append(text);
+    } catch {
+      this.renderer = new PlainTextRenderer(this.body, this.deps.doc, textOf(renderer));
+    }
   }
 
   /** The host is waiting out a rate limit before retrying: "Rate limited (429): retrying in 12 s". */
@@ -134,8 +146,14 @@ export class AssistantMessageView {
   }
 
   end(status: Exclude<AnswerStatus, 'streaming'>, usage: Usage | undefined, error: ErrorView | undefined): void {
-    this.renderer?.finish();
+    const renderer = this.renderer;
     this.renderer = undefined;
+    // Whatever the text did to the renderer, the answer ends (and the panel stops being busy).
+    try {
+      renderer?.finish();
+    } catch {
+      if (renderer) new PlainTextRenderer(this.body, this.deps.doc, textOf(renderer));
+    }
     this.clearIndicator();
     this.status = status;
     this.usage = usage ?? this.usage;
@@ -147,12 +165,14 @@ export class AssistantMessageView {
   setLast(isLast: boolean, busy: boolean): void {
     const show = isLast && !this.isStreaming;
     this.errorBox?.setActive(show);
-    if (show && !this.regenerate) {
+    // An error that offers Retry needs no second way to do the same thing.
+    const showRegenerate = show && !this.errorBox?.offersRetry;
+    if (showRegenerate && !this.regenerate) {
       this.regenerate = button(this.deps.doc, { label: 'Regenerate', icon: 'refresh', className: 'ml-regenerate', onClick: () => this.deps.onRegenerate() });
       this.footer.append(this.regenerate);
     }
     if (this.regenerate) {
-      this.regenerate.hidden = !show;
+      this.regenerate.hidden = !showRegenerate;
       this.regenerate.disabled = busy;
     }
     const canContinue = show && this.status === 'truncated';
@@ -181,9 +201,13 @@ export class AssistantMessageView {
   private startStreaming(initialText: string): void {
     this.element.classList.add('is-streaming');
     this.element.setAttribute('aria-busy', 'true');
-    this.renderer = this.deps.createRenderer(this.body);
-    if (initialText) this.renderer.setText(initialText);
-    else this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
+    try {
+      this.renderer = this.deps.createRenderer(this.body);
+      if (initialText) this.renderer.setText(initialText);
+    } catch {
+      this.renderer = new PlainTextRenderer(this.body, this.deps.doc, initialText);
+    }
+    if (!initialText) this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
       el(this.deps.doc, 'span', { className: 'ml-thinking-text', text: 'Thinking' }),
       el(this.deps.doc, 'span', { className: 'ml-thinking-dots', attrs: { 'aria-hidden': 'true' } }, [el(this.deps.doc, 'span'), el(this.deps.doc, 'span'), el(this.deps.doc, 'span')]),
     ]));
@@ -217,7 +241,8 @@ export class AssistantMessageView {
   private renderFooter(): void {
     const { doc } = this.deps;
     const parts: HTMLElement[] = [];
-    if (this.usage) parts.push(el(doc, 'span', { className: 'ml-usage', text: formatUsage(this.usage) }));
+    // Token counts are a quiet note in the header, shown on hover or focus, not a footer line.
+    this.usageText.textContent = this.usage ? formatUsage(this.usage) : '';
     const statusText = STATUS_TEXT[this.status];
     if (statusText) parts.push(el(doc, 'span', { className: `ml-badge ml-badge-${this.status}`, text: statusText }));
     // Continue belongs with the status it answers; Regenerate stays at the far end.

@@ -59,6 +59,11 @@ export class ErrorBox {
     }
   }
 
+  /** Whether its action is Retry (the footer then leaves out Regenerate). */
+  get offersRetry(): boolean {
+    return this.action?.getAttribute('aria-label') === 'Retry';
+  }
+
   /**
    * Only the last answer's error offers its action: "Retry" answers the latest prompt again,
    * so on an older message it would retry the wrong thing.

@@ -116,10 +116,14 @@ export class MessageList {
     const answer = this.streaming;
     if (!answer) return;
     this.streaming = undefined;
-    answer.end(status, usage, error);
-    this.afterChange();
-    this.pin.contentChanged();
-    this.settleHeights([answer.element]);
+    try {
+      answer.end(status, usage, error);
+    } finally {
+      // Even if ending threw, the log moves on: the caller then clears the busy state.
+      this.afterChange();
+      this.pin.contentChanged();
+      this.settleHeights([answer.element]);
+    }
   }
 
   setBusy(busy: boolean): void {
