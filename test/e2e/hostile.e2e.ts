@@ -11,11 +11,12 @@ describe('Chat panel (e2e): hostile output and servers', () => {
 
   it('a 900 KB error body is reported briefly, and the panel answers the next prompt', async () => {
     const { workbench, chat } = suite;
-    workbench.server.enqueue({ legacyErrorWith200: true, errorMessage: `Model is currently overloaded. ${'x'.repeat(900_000)}` }, { text: 'Back to normal.' });
+    // An overloaded server is retried three times before the error shows: four huge bodies.
+    const huge = { legacyErrorWith200: true, errorMessage: `Model is currently overloaded. ${'x'.repeat(900_000)}` };
+    workbench.server.enqueue(huge, huge, huge, huge);
     await chat.send('hello');
     const error = await chat.lastErrorMatching(/overloaded/i);
     assert.ok(error.length < 1_000, `the error is short (${error.length} characters)`);
-    // The legacy 200 error is retried, so the script's next answer may already have been used.
     workbench.server.enqueue({ text: 'Back to normal.' });
     await chat.send('again');
     await chat.waitForAnswerEnd();
