@@ -26,8 +26,13 @@ const PAGE = `<!DOCTYPE html>
     setState: (s) => { state = s; },
   });
   window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
+  window.__longTaskEntries = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__longTasks.push(e.duration);
+      window.__longTaskEntries.push({ start: e.startTime, duration: e.duration });
+    }
+  }).observe({ type: 'longtask', buffered: true });
 </script>
 <script src="/dist/webview.js"></script>
 <script src="/naive.js"></script>

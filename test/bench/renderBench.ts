@@ -196,3 +196,178 @@ export async function benchLongConversation(browser: Browser, url: string): Prom
     heapAfterCycle20MB: heapAfterCycle20,
   };
 }
+
+export interface HostileCase {
+  name: string;
+  bytes: number;
+  /** Hostile ÷ the same amount of plain prose, rendered in one go (a saved message). */
+  oneShotRatio: number;
+  /** The same, streamed in chunks, one per frame (main-thread time, not wall time). */
+  streamedRatio: number;
+  oneShotMs: number;
+  proseOneShotMs: number;
+  streamedMs: number;
+  proseStreamedMs: number;
+  /** Longest task while this input was rendered (one-shot or streamed). */
+  longestTaskMs: number;
+}
+
+export interface HostileOutput {
+  cases: HostileCase[];
+  worstRatio: number;
+  worstCase: string;
+  longestTaskMs: number;
+  longestTaskCase: string;
+}
+
+/**
+ * 5. Hostile model output (the inputs of test/unit/render-hostile.test.ts): each rendered by
+ * the bundle's renderer in one go and streamed, against the same amount of plain prose in the
+ * same page. Plain prose is ordinary paragraphs of 16,000 characters (a single paragraph over
+ * the renderer's 32,000-character inline budget is itself shown as plain text, which would
+ * make the baseline the cheap fallback); over 1 MB it is timed on 1 MB and scaled, as prose
+ * renders in time linear in its size. Times include layout (the container is measured).
+ */
+export async function benchHostile(browser: Browser, url: string): Promise<HostileOutput> {
+  const page = await freshPage(browser, url);
+  // Made in the page (the list is ~100 MB), by index: see `make` below.
+  const names = ['5,000-deep blockquote', '10,000-deep list (~100 MB)', '1 MB line in a js block', '120 KB of a*_', '2,000 × 50 table', 'long mix'];
+  const cases: HostileCase[] = [];
+  for (const [index, name] of names.entries()) {
+    const measured = await page.evaluate(async ({ index, sample, chunks }) => {
+      type Renderer = { append(t: string): void; finish(): void };
+      const w = window as unknown as {
+        modelslabRenderer: {
+          StreamingMarkdownRenderer: new (el: HTMLElement, o: object) => Renderer;
+          renderMarkdownToElement(t: string, el: HTMLElement): void;
+        };
+        __longTaskEntries: { start: number; duration: number }[];
+      };
+      const nestedList = (depth: number, text = 'x') => Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i)}- ${text}`).join('\n');
+      const table = (rows: number, columns: number) => {
+        const cells = (make: (c: number) => string) => `|${Array.from({ length: columns }, (_, c) => ` ${make(c)} `).join('|')}|`;
+        const lines = [cells((c) => `h${c}`), cells(() => '---')];
+        for (let r = 0; r < rows; r++) lines.push(cells((c) => `${r}.${c}`));
+        return lines.join('\n');
+      };
+      const mix = () => {
+        const parts: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          parts.push(
+            `## Part ${i}\n\nSome **normal** text with \`code\` and a [link](https://example.com/${i}).\n`,
+            '> '.repeat(800) + 'deep quote\n',
+            nestedList(150, 'item') + '\n',
+            'a*_'.repeat(2000) + '\n',
+            'a._'.repeat(3000) + '\n',
+            '*a '.repeat(1500) + 'a* '.repeat(1500) + '\n',
+            '```ts\n' + 'let a = 1; '.repeat(3000) + '\n```\n',
+            table(300, 40) + '\n',
+            '<div>'.repeat(3000) + 'x\n',
+            '- '.repeat(100) + 'lists nested on one line\n',
+          );
+        }
+        return parts.join('\n');
+      };
+      const make = [
+        () => '> '.repeat(5000) + 'x',
+        () => nestedList(10_000),
+        () => '```js\n' + 'var a=1;function f(b){return b+a}f(2);'.repeat(27_000).slice(0, 1_000_000) + '\n```\n',
+        () => 'a*_'.repeat(40_000),
+        () => table(2000, 50),
+        mix,
+      ][index];
+      const text = make();
+      const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ';
+      const paragraph = words.repeat(Math.ceil(16_000 / words.length)).slice(0, 15_998) + '\n\n';
+      const proseSize = Math.min(text.length, sample);
+      const prose = paragraph.repeat(Math.ceil(proseSize / paragraph.length)).slice(0, proseSize);
+      const scale = text.length / proseSize;
+
+      const host = document.getElementById('bench') as HTMLElement;
+      const { StreamingMarkdownRenderer, renderMarkdownToElement } = w.modelslabRenderer;
+      const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      // Each render is a task of its own (as a message from the host is), so a long task is
+      // one render, not this script's sequence of them.
+      const channel = new MessageChannel();
+      const nextTask = () => new Promise<void>((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+      });
+      const windows: [number, number][] = [];
+      const oneShot = (markdown: string, hostile: boolean) => {
+        const el = document.createElement('div');
+        host.append(el);
+        const started = performance.now();
+        renderMarkdownToElement(markdown, el);
+        void el.offsetHeight;
+        const ended = performance.now();
+        if (hostile) windows.push([started, ended]);
+        el.remove();
+        return ended - started;
+      };
+      // Chunks arrive one per frame; the renderer schedules its own frames (requestAnimationFrame).
+      const streamed = async (markdown: string, hostile: boolean) => {
+        const el = document.createElement('div');
+        host.append(el);
+        let busy = 0;
+        const timed = (run: () => void) => {
+          const started = performance.now();
+          run();
+          void el.offsetHeight;
+          const ended = performance.now();
+          busy += ended - started;
+          if (hostile) windows.push([started, ended]);
+        };
+        const renderer = new StreamingMarkdownRenderer(el, { scheduleFrame: (cb: () => void) => requestAnimationFrame(() => timed(cb)) });
+        const size = Math.ceil(markdown.length / chunks);
+        for (let at = 0; at < markdown.length; at += size) {
+          timed(() => renderer.append(markdown.slice(at, at + size)));
+          await nextFrame();
+        }
+        await nextTask();
+        timed(() => renderer.finish());
+        el.remove();
+        return busy;
+      };
+
+      const inOwnTask = async (run: () => number) => {
+        await nextTask();
+        return run();
+      };
+      const best = (times: number[]) => Math.min(...times);
+      await inOwnTask(() => oneShot(prose, false));
+      await inOwnTask(() => oneShot(text, true));
+      const proseOneShotMs = best([await inOwnTask(() => oneShot(prose, false)), await inOwnTask(() => oneShot(prose, false))]) * scale;
+      const oneShotMs = best([await inOwnTask(() => oneShot(text, true)), await inOwnTask(() => oneShot(text, true))]);
+      const proseStreamedMs = best([await streamed(prose, false), await streamed(prose, false)]) * scale;
+      const streamedMs = best([await streamed(text, true), await streamed(text, true)]);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // long-task entries arrive late
+      const during = w.__longTaskEntries.filter((e) => windows.some(([from, to]) => e.start + e.duration >= from && e.start <= to));
+      return {
+        bytes: text.length,
+        oneShotMs,
+        proseOneShotMs,
+        streamedMs,
+        proseStreamedMs,
+        longestTaskMs: Math.max(0, ...during.map((e) => e.duration)),
+      };
+    }, { index, sample: 1_000_000, chunks: 48 });
+    cases.push({
+      name,
+      ...measured,
+      oneShotRatio: measured.oneShotMs / measured.proseOneShotMs,
+      streamedRatio: measured.streamedMs / measured.proseStreamedMs,
+    });
+  }
+  await page.close();
+  const worst = cases.reduce((a, b) => (Math.max(b.oneShotRatio, b.streamedRatio) > Math.max(a.oneShotRatio, a.streamedRatio) ? b : a));
+  const slowest = cases.reduce((a, b) => (b.longestTaskMs > a.longestTaskMs ? b : a));
+  if (process.env.BENCH_DEBUG) console.table(cases);
+  return {
+    cases,
+    worstRatio: Math.max(worst.oneShotRatio, worst.streamedRatio),
+    worstCase: worst.name,
+    longestTaskMs: slowest.longestTaskMs,
+    longestTaskCase: slowest.name,
+  };
+}
