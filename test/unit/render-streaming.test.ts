@@ -431,3 +431,26 @@ describe('StreamingMarkdownRenderer: a large open block', () => {
     assert.equal(renderer.stats.renders, 5);
   });
 });
+
+describe('StreamingMarkdownRenderer: past 2,000,000 characters', () => {
+  it('shows the rest as plain text as it arrives, never lexing it, and ends as the one-shot render', () => {
+    const text = '```\n' + 'x\n'.repeat(1_100_000) + '```\n\nAfter **it**.\n';
+    const el = doc.createElement('div');
+    const frames = manualFrames();
+    let time = 0; // a second passes between any two looks at the clock: no frame is held back
+    const renderer = new StreamingMarkdownRenderer(el, { document: doc, scheduleFrame: frames.schedule, now: () => (time += 1000) });
+    const size = Math.ceil(text.length / 40);
+    let blocksPastLimit: number | undefined;
+    for (let at = 0; at < text.length; at += size) {
+      renderer.append(text.slice(at, at + size));
+      frames.runFrames();
+      if (at + size > 2_100_000) blocksPastLimit ??= renderer.stats.blocksRendered;
+    }
+    assert.equal(renderer.stats.blocksRendered, blocksPastLimit, 'text past the limit renders no block');
+    assert.ok(el.querySelector('.ml-code'), 'the start is formatted');
+    assert.ok(el.lastElementChild?.classList.contains('ml-plain'), 'the rest is plain text, last');
+    renderer.finish();
+    assert.equal(renderer.text, text);
+    assert.ok(el.innerHTML === oneShotHtml(text), 'the same DOM as the one-shot render');
+  });
+});

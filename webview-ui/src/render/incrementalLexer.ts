@@ -68,8 +68,31 @@ export class IncrementalLexer {
     return this.offset;
   }
 
+  /** Length of `text`, without building it. */
+  get length(): number {
+    return this.offset + this.tail.length;
+  }
+
   append(chunk: string): void {
     this.tail += this.normaliseNewlines(chunk);
+  }
+
+  /** CRLF / CR → LF for a chunk that goes elsewhere, keeping the chunk-safe state in step. */
+  normalise(chunk: string): string {
+    return this.normaliseNewlines(chunk);
+  }
+
+  /** Appends text already normalised with normalise(). */
+  appendNormalised(text: string): void {
+    this.tail += text;
+  }
+
+  /** Cuts `text` back to its first `length` characters (never into frozen text); returns the cut part. */
+  truncate(length: number): string {
+    const keep = Math.max(length, this.offset) - this.offset;
+    const cut = this.tail.slice(keep);
+    this.tail = this.tail.slice(0, keep);
+    return cut;
   }
 
   reset(): void {

@@ -29,16 +29,28 @@ export function createPlainBlock(doc: Document, text: string): HTMLElement {
 
 /** Replaces the text of a block made by createPlainBlock. */
 export function setPlainText(block: HTMLElement, text: string): void {
-  const body = block.lastElementChild as HTMLElement;
-  // Only what is shown is looked at (trimmed): the text may be many megabytes.
-  const shown = (text.length > MAX_PLAIN_CHARS ? text.slice(0, MAX_PLAIN_CHARS) : text).trimEnd();
-  if (text.length <= MAX_PLAIN_CHARS) {
-    body.textContent = shown;
-    return;
-  }
-  const more = text.length - shown.length;
-  const rest = block.ownerDocument.createElement('span');
-  rest.className = 'ml-plain-more';
-  rest.textContent = `\n… ${more.toLocaleString('en-US')} more characters not shown.`;
-  body.replaceChildren(block.ownerDocument.createTextNode(shown), rest);
+  // Only what is shown is looked at: the text may be many megabytes.
+  setPlainTextStart(block, text.length > MAX_PLAIN_CHARS ? text.slice(0, MAX_PLAIN_CHARS) : text, text.length);
 }
+
+/**
+ * setPlainText for a text known by its start (at least its first MAX_PLAIN_CHARS characters,
+ * or all of it) and its length, as when it arrives in pieces.
+ */
+export function setPlainTextStart(block: HTMLElement, start: string, length: number): void {
+  const body = block.lastElementChild as HTMLElement;
+  const shown = start.slice(0, MAX_PLAIN_CHARS).trimEnd();
+  const more = length > MAX_PLAIN_CHARS ? length - shown.length : 0;
+  const current = body.firstChild;
+  if (!current || current.nodeType !== TEXT_NODE || (current as Text).data !== shown || body.childNodes.length !== (more ? 2 : 1)) {
+    body.replaceChildren(block.ownerDocument.createTextNode(shown));
+    if (more) {
+      const rest = block.ownerDocument.createElement('span');
+      rest.className = 'ml-plain-more';
+      body.append(rest);
+    }
+  }
+  if (more) (body.lastChild as HTMLElement).textContent = `\n… ${more.toLocaleString('en-US')} more characters not shown.`;
+}
+
+const TEXT_NODE = 3;

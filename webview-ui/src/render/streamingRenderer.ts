@@ -10,8 +10,9 @@
 // text rather than leaving the panel half updated.
 import { renderBlock } from './blockRenderer';
 import { IncrementalLexer, type PositionedToken } from './incrementalLexer';
+import { MAX_LEX_CHARS } from './guards';
 import { lexMarkdown, type Links, type Token } from './markdown';
-import { createPlainBlock, setPlainText } from './plainBlock';
+import { MAX_PLAIN_CHARS, createPlainBlock, setPlainText, setPlainTextStart } from './plainBlock';
 
 export { getCodeBlockSource, type CodeBlockSource } from './codeBlock';
 export { safeLinkUrl } from './sanitize';
@@ -46,6 +47,15 @@ export interface RendererStats {
   deferred: number;
 }
 
+/** An answer's text past MAX_LEX_CHARS, kept as it arrives and shown as plain text. */
+interface Overflow {
+  chunks: string[];
+  length: number;
+  /** Its first MAX_PLAIN_CHARS characters (all that is shown). */
+  start: string;
+  block: HTMLElement | undefined;
+}
+
 interface BlockRecord {
   start: number;
   token: Token;
@@ -73,6 +83,14 @@ export class StreamingMarkdownRenderer {
   private notBefore = -Infinity;
   /** Set if a render failed: from then on the answer is shown as plain text. */
   private fallback: HTMLElement | undefined;
+  /**
+   * Text past MAX_LEX_CHARS, from the last line start before it, as lexMarkdown treats a whole
+   * text: never lexed, not even joined (a stream of 100 MB would otherwise cost a pass over
+   * all of it on every render).
+   */
+  private overflow: Overflow | undefined;
+  /** lexer.length when the lexed blocks were last rendered. */
+  private renderedLength = -1;
   private readonly counters: RendererStats = { renders: 0, blocksRendered: 0, repairs: 0, deferred: 0 };
 
   constructor(private readonly container: HTMLElement, options: RendererOptions = {}) {
@@ -83,7 +101,7 @@ export class StreamingMarkdownRenderer {
 
   /** Everything appended so far (line endings normalised to '\n'). */
   get text(): string {
-    return this.lexer.text;
+    return this.overflow ? this.lexer.text + this.overflow.chunks.join('') : this.lexer.text;
   }
 
   get stats(): Readonly<RendererStats> {
@@ -93,7 +111,8 @@ export class StreamingMarkdownRenderer {
   /** Buffers `text`; the DOM is updated on the next animation frame (or flush()). */
   append(text: string): void {
     if (!text) return;
-    this.lexer.append(text);
+    if (this.overflow || this.lexer.length + text.length > MAX_LEX_CHARS) this.appendPastLimit(text);
+    else this.lexer.append(text);
     this.dirty = true;
     this.requestFrame();
   }
@@ -121,6 +140,9 @@ export class StreamingMarkdownRenderer {
     for (const record of [...this.frozen, ...this.open]) removeNodes(record.nodes);
     this.fallback?.remove();
     this.fallback = undefined;
+    this.overflow?.block?.remove();
+    this.overflow = undefined;
+    this.renderedLength = -1;
     this.frozen = [];
     this.open = [];
     this.frozenCodeCount = 0;
@@ -130,6 +152,44 @@ export class StreamingMarkdownRenderer {
     this.lexer.append(text);
     this.dirty = true;
     this.flush(); // one lex from offset 0 is a one-shot lex: nothing to verify
+  }
+
+  /** The text from the last line start before MAX_LEX_CHARS on goes to the overflow. */
+  private appendPastLimit(text: string): void {
+    let chunk = this.lexer.normalise(text);
+    if (!this.overflow) {
+      const room = Math.max(0, MAX_LEX_CHARS - this.lexer.length);
+      this.lexer.appendNormalised(chunk.slice(0, room));
+      chunk = chunk.slice(room);
+      const whole = this.lexer.text;
+      const cut = whole.lastIndexOf('\n', MAX_LEX_CHARS - 1) + 1 || MAX_LEX_CHARS;
+      this.overflow = { chunks: [], length: 0, start: '', block: undefined };
+      this.addToOverflow(this.lexer.truncate(cut));
+    }
+    this.addToOverflow(chunk);
+  }
+
+  private addToOverflow(text: string): void {
+    const overflow = this.overflow;
+    if (!overflow || !text) return;
+    overflow.chunks.push(text);
+    overflow.length += text.length;
+    if (overflow.start.length < MAX_PLAIN_CHARS) overflow.start += text.slice(0, MAX_PLAIN_CHARS - overflow.start.length);
+  }
+
+  private renderOverflow(): void {
+    const overflow = this.overflow;
+    if (!overflow || overflow.length === 0) return;
+    if (!overflow.block) {
+      overflow.block = createPlainBlock(this.doc, '');
+      this.container.append(overflow.block);
+    }
+    setPlainTextStart(overflow.block, overflow.start, overflow.length);
+  }
+
+  /** Where new blocks go: before the overflow's plain text, which stays last. */
+  private insertBlocks(nodes: DocumentFragment): void {
+    this.container.insertBefore(nodes, this.overflow?.block ?? null);
   }
 
   private requestFrame(): void {
@@ -150,17 +210,22 @@ export class StreamingMarkdownRenderer {
   private render(): void {
     this.counters.renders++;
     if (this.fallback) {
-      setPlainText(this.fallback, this.lexer.text);
+      setPlainText(this.fallback, this.text);
       return;
     }
     const started = this.now();
     try {
-      this.renderIncrementally();
+      // Once the answer is past MAX_LEX_CHARS, new text goes to the overflow only.
+      if (this.lexer.length !== this.renderedLength) {
+        this.renderIncrementally();
+        this.renderedLength = this.lexer.length;
+      }
+      this.renderOverflow();
     } catch {
       this.showAsPlainText();
       return;
     }
-    const tail = this.lexer.text.length - this.lexer.frozenLength;
+    const tail = this.lexer.length - this.lexer.frozenLength;
     const cost = this.now() - started;
     this.notBefore = tail > OPEN_TAIL_THROTTLE_CHARS ? started + Math.max(OPEN_TAIL_INTERVAL_MS, cost * RENDER_COST_FACTOR) : -Infinity;
   }
@@ -170,8 +235,9 @@ export class StreamingMarkdownRenderer {
     for (const record of [...this.frozen, ...this.open]) removeNodes(record.nodes);
     this.frozen = [];
     this.open = [];
+    this.overflow?.block?.remove();
     this.fallback ??= createPlainBlock(this.doc, '');
-    setPlainText(this.fallback, this.lexer.text);
+    setPlainText(this.fallback, this.text);
     this.container.append(this.fallback);
   }
 
@@ -205,7 +271,7 @@ export class StreamingMarkdownRenderer {
       next.push(record);
       appendAll(added, record.nodes);
     }
-    if (added.firstChild) this.container.append(added);
+    if (added.firstChild) this.insertBlocks(added);
     if (focus) refocus(next[focus.record]?.nodes ?? [], focus.label);
 
     for (const record of next.slice(0, frozen.length)) {
@@ -278,7 +344,7 @@ export class StreamingMarkdownRenderer {
         codeIndex += record.codeCount;
         start += token.raw.length;
       }
-      this.container.append(added);
+      this.insertBlocks(added);
       // Start over from a single lex of the whole text, keeping these blocks as open ones
       // (a later append re-lexes once and reuses them where they still match).
       const text = this.lexer.text;
