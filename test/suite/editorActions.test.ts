@@ -202,6 +202,7 @@ describe('Editor actions in the real host', () => {
     // The command reads the active editor; make sure it is this one before setting the cursors.
     await waitFor(() => vscode.window.activeTextEditor?.document === document, 'the multi-cursor editor to become active');
     editor.selections = [new vscode.Selection(1, 0, 1, 17), new vscode.Selection(0, 0, 0, 16)];
+    await waitFor(() => vscode.window.activeTextEditor?.document === document && vscode.window.activeTextEditor.selections.length === 2, 'the two cursors in the active editor');
     server.enqueue({ text: '```ts\nconst second = 3;\n```' });
     const outcome = vscode.commands.executeCommand('modelslab.refactorSelection', undefined, undefined, 'x');
     await waitFor(() => api.proposals.pending, 'the proposal');

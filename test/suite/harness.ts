@@ -55,4 +55,6 @@ export async function closeAllEditorsDiscardingUntitled(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // Closing settles asynchronously; the next test must not find an old editor coming back active.
+  await waitFor(() => vscode.window.visibleTextEditors.length === 0 && vscode.window.activeTextEditor === undefined, 'every editor to close');
 }
