@@ -3,7 +3,6 @@
 import type OpenAI from 'openai';
 import { ModelsLabError, noKeyError, toModelsLabError } from './errors';
 import { guardedStream, type HttpSender, type Timers } from './guardedStream';
-import { redactExact, secretForms } from './redact';
 import { StreamScrubber } from './streamScrubber';
 import { noopLogger, redactingLogger, type Logger } from './logger';
 import { fetchModelList, isMissingPath, refusesWithoutKey, type ModelList } from './modelList';
@@ -105,7 +104,8 @@ export class ModelsLabClient implements ChatStreamer {
         transport: this.transport,
         request,
         policy: { ...this.requestPolicy, ...request.policy },
-        retry: { ...this.policy, ...(request.policy?.maxRetries !== undefined ? { maxRetries: request.policy.maxRetries } : {}) },
+        // guardedStream takes the retry count from `policy`, so a request's own maxRetries applies.
+        retry: this.policy,
         signal,
         logger: this.logger,
         requestId,
@@ -125,14 +125,14 @@ export class ModelsLabClient implements ChatStreamer {
           const rest = scrubber.flush();
           if (rest) yield { type: 'text', text: rest };
         }
-        yield chunk.type === 'toolCall' ? { type: 'toolCall', call: { ...chunk.call, arguments: redactExact(chunk.call.arguments, secretForms([this.apiKey])) } } : chunk;
+        yield chunk.type === 'toolCall' ? { type: 'toolCall', call: { ...chunk.call, arguments: scrubber.redact(chunk.call.arguments) } } : chunk;
       }
     } catch (err) {
       // The text held back is still part of the partial answer; the key never is.
       const rest = scrubber.flush();
       if (rest) yield { type: 'text', text: rest };
       const raw = toModelsLabError(err, { secrets: [this.apiKey], requestId });
-      const partialText = raw.partialText === undefined ? undefined : redactExact(raw.partialText, secretForms([this.apiKey]));
+      const partialText = raw.partialText === undefined ? undefined : scrubber.redact(raw.partialText);
       const error = partialText === raw.partialText ? raw : new ModelsLabError({ ...raw, message: raw.message, partialText });
       const line = `[${requestId}] ${error.kind} after ${this.policy.now() - started} ms: ${error.message}${error.detail ? ` (${error.detail})` : ''}`;
       if (error.kind === 'cancelled') this.logger.info(line);

@@ -21,6 +21,11 @@ export class StreamScrubber {
     return clean.slice(0, clean.length - keep);
   }
 
+  /** The key's forms replaced in a whole text (tool-call arguments, an error's partial text). */
+  redact(text: string): string {
+    return redactExact(text, this.forms);
+  }
+
   /** What was held back, at the end of the stream (it cannot become the key any more). */
   flush(): string {
     const rest = this.held;

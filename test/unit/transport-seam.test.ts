@@ -100,7 +100,7 @@ describe('a second transport through the same guarded stream', () => {
 
   it('is retried by the shared policy when it fails before any text', async () => {
     const server = await tokenServer((res, n) => {
-      if (n === 1) {
+      if (n === 1 || n === 3) {
         res.writeHead(503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'busy' } }));
         return;
@@ -113,6 +113,10 @@ describe('a second transport through the same guarded stream', () => {
       assert.equal(error, undefined);
       assert.equal(chunks.filter((c) => c.type === 'retrying').length, 1);
       assert.equal(server.exchanges.length, 2);
+      // A request's own policy wins over the client's: no retries means the 503 is the answer.
+      const once = await collect(client(server.url).stream({ ...ask, policy: { maxRetries: 0 } }));
+      assert.equal(once.error?.kind, 'server');
+      assert.equal(server.exchanges.length, 3);
     } finally {
       await server.close();
     }
