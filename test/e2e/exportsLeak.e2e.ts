@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../host/codeServer.mjs';
+import { pollUntil } from './poll';
 import { TEST_KEY, Workbench } from './workbench';
 
 /** What test/fixtures/hostile-extension/extension.js writes (paths only, never the key). */
@@ -28,13 +29,11 @@ const HOSTILE_EXTENSION = join(repoRoot, 'test', 'fixtures', 'hostile-extension'
 
 /** The extension host is another process: wait for its report file to appear (capped). */
 async function waitForReport(path: string, workbench: Workbench, timeoutMs = 60_000): Promise<{ raw: string; report: HostileReport }> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) {
-      throw new Error(`The hostile extension wrote no report within ${timeoutMs / 1000} s. code-server said:\n${workbench.vscode.output.slice(-3000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await pollUntil(
+    () => (existsSync(path) ? true : undefined),
+    () => `The hostile extension wrote no report within ${timeoutMs / 1000} s. code-server said:\n${workbench.vscode.output.slice(-3000)}`,
+    timeoutMs,
+  );
   const raw = readFileSync(path, 'utf8');
   return { raw, report: JSON.parse(raw) as HostileReport };
 }

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { repoRoot } from '../host/codeServer.mjs';
 import { ChatPanel } from './chatPanel';
+import { pollUntil } from './poll';
 import { TEST_KEY, Workbench } from './workbench';
 
 // Every other e2e suite loads the extension from this folder (extensionDevelopmentPath). This one
@@ -81,20 +82,18 @@ function logEntries(file: string): LogEntry[] {
  */
 async function extensionHostLogs(workbench: Workbench, timeoutMs = 30_000): Promise<{ host: LogEntry[]; own: LogEntry[] }> {
   const logs = join(workbench.vscode.userDataDir, 'logs');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const files = existsSync(logs) ? filesUnder(logs) : [];
-    const hostFiles = files.filter((f) => /exthost\d*[/\\]remoteexthost\.log$/.test(f));
-    const host = hostFiles.flatMap(logEntries);
-    if (host.some((e) => e.text.includes(`_doActivateExtension ${EXTENSION_ID}`))) {
-      const own = files.filter((f) => f.includes(`${EXTENSION_ID}`) && f.endsWith('.log')).flatMap(logEntries);
-      return { host, own };
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`No extension host log recorded the activation of ${EXTENSION_ID} within ${timeoutMs / 1000} s. Log files: ${files.map((f) => relative(logs, f)).join(', ') || 'none'}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const logFiles = () => (existsSync(logs) ? filesUnder(logs) : []);
+  return pollUntil(
+    () => {
+      const files = logFiles();
+      const host = files.filter((f) => /exthost\d*[/\\]remoteexthost\.log$/.test(f)).flatMap(logEntries);
+      if (!host.some((e) => e.text.includes(`_doActivateExtension ${EXTENSION_ID}`))) return undefined;
+      return { host, own: files.filter((f) => f.includes(`${EXTENSION_ID}`) && f.endsWith('.log')).flatMap(logEntries) };
+    },
+    () => `No extension host log recorded the activation of ${EXTENSION_ID} within ${timeoutMs / 1000} s. Log files: ${logFiles().map((f) => relative(logs, f)).join(', ') || 'none'}`,
+    timeoutMs,
+    250,
+  );
 }
 
 describe('Installed VSIX (e2e): the package a user installs, in VS Code as a user runs it', () => {
@@ -235,16 +234,6 @@ describe('Installed VSIX (e2e): the package a user installs, in VS Code as a use
 
 /** The Extensions view's README webview: the frame whose document renders the README's title. */
 async function readmeFrame(workbench: Workbench, title: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of workbench.page.frames()) {
-      try {
-        if (await frame.evaluate((text) => Array.from(document.querySelectorAll('h1'), (h) => h.textContent?.trim()).includes(text), title)) return frame;
-      } catch {
-        // Frames detach while the editor lays out; try again.
-      }
-    }
-    await workbench.page.waitForTimeout(200);
-  }
-  throw new Error("The extension page's README did not appear.");
+  const rendersTitle = (frame: Frame) => frame.evaluate((text) => Array.from(document.querySelectorAll('h1'), (h) => h.textContent?.trim()).includes(text), title);
+  return workbench.findFrame(rendersTitle, "The extension page's README did not appear.", timeoutMs);
 }

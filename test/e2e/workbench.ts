@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startCodeServer, launchChromium, repoRoot, type CodeServer } from '../host/codeServer.mjs';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
+import { pollUntil } from './poll';
 
 export const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'screenshots');
 export const TEST_KEY = 'ml-test-key-0123456789abcdef';
@@ -73,18 +74,22 @@ export class Workbench {
 
   /** The webview's inner frame: the one that holds the chat app. */
   async chatFrame(timeoutMs = 30_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    return this.findFrame(async (frame) => (await frame.$('#app')) !== null, 'The chat webview did not appear.', timeoutMs);
+  }
+
+  /** The first frame `matches` accepts, looked for until `timeoutMs` (webview frames come and go as the workbench lays out). */
+  async findFrame(matches: (frame: Frame) => Promise<boolean>, failure: string, timeoutMs = 30_000): Promise<Frame> {
+    const firstMatch = async (): Promise<Frame | undefined> => {
       for (const frame of this.page.frames()) {
         try {
-          if (await frame.$('#app')) return frame;
+          if (await matches(frame)) return frame;
         } catch {
-          // Frames detach while the workbench lays out; try again.
+          // The frame detached meanwhile; the next look decides.
         }
       }
-      await this.page.waitForTimeout(200);
-    }
-    throw new Error('The chat webview did not appear.');
+      return undefined;
+    };
+    return pollUntil(firstMatch, () => failure, timeoutMs);
   }
 
   /** Opens a workspace file through Quick Open, as a person would. */
