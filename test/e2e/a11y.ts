@@ -111,3 +111,34 @@ export function assertNoSeriousViolations(violations: readonly AxeViolation[], w
   const heading = allKnown ? `KNOWN DEFECT: axe finds ${serious.length} serious/critical violation(s) in ${where}` : `axe finds ${serious.length} serious/critical violation(s) in ${where}`;
   throw new Error(`${heading}:\n${formatViolations(serious)}`);
 }
+
+/**
+ * The contrast ratio (WCAG) of the text of the first element matching `selector` against the
+ * first opaque background behind it. axe leaves out what it cannot decide (it reports those as
+ * "incomplete"); this is for the few places where we must know.
+ */
+export async function textContrast(frame: Frame, selector: string): Promise<{ ratio: number; color: string; background: string }> {
+  // No named helpers inside: the test runner's transform would wrap them in a __name() that
+  // the page does not have.
+  return frame.evaluate((sel) => {
+    const target = document.querySelector(sel);
+    if (!target) throw new Error(`no element matches ${sel}`);
+    let background = 'rgb(255, 255, 255)';
+    for (let node: Element | null = target; node; node = node.parentElement) {
+      const css = getComputedStyle(node).backgroundColor;
+      const alpha = (css.match(/[\d.]+/g) ?? []).map(Number)[3] ?? 1;
+      if (alpha >= 0.99) {
+        background = css;
+        break;
+      }
+    }
+    const color = getComputedStyle(target).color;
+    const [light, dark] = [color, background]
+      .map((css) => {
+        const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      })
+      .sort((x, y) => y - x);
+    return { ratio: (light + 0.05) / (dark + 0.05), color, background };
+  }, selector);
+}

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../host/codeServer.mjs';
-import { assertNoSeriousViolations, axeViolations, summarize, type AxeViolation } from './a11y';
+import { assertNoSeriousViolations, axeViolations, summarize, textContrast, type AxeViolation } from './a11y';
 import { ChatPanel, useChatWorkbench, type ChatSuite } from './chatPanel';
 import { SCREENSHOT_DIR } from './workbench';
 
@@ -76,7 +76,7 @@ const CODE_LINES = [
   '  return promptTokens + limit.maxOutputTokens <= limit.contextTokens;',
   '}',
 ];
-const LONG_ANSWER = `Here is how the models compare, and a loader for their limits:\n\n${TABLE}\n\n\`\`\`ts\n${CODE_LINES.join('\n')}\n\`\`\`\n\nEach limit is read once and cached.`;
+const LONG_ANSWER = `Here is how the models compare, and a \`loadLimits()\` loader that caches each \`ModelLimit\`:\n\n${TABLE}\n\n\`\`\`ts\n${CODE_LINES.join('\n')}\n\`\`\`\n\nEach limit is read once and cached.`;
 const CHUNK = 16;
 /**
  * The last code line that arrives before the server stalls: the answer is mid-code-block, with
@@ -87,6 +87,15 @@ const STALL_AFTER = Math.ceil((LONG_ANSWER.indexOf(CODE_LINES[13]) + 1) / CHUNK)
 
 const SNIPPET = 'export function clamp(value: number, min: number, max: number): number {\n  return Math.min(max, Math.max(min, value));\n}';
 
+/** The activity bar and side bar in the workbench's default layout at 1280×800. */
+const PANEL_STRIP_WIDTH = 352;
+
+/** The README's pictures: the best of the states, in a dark and a light theme. */
+const README_SHOTS: Partial<Record<`${ThemeSlug}/${StateSlug}`, string>> = {
+  'dark-modern/mid-answer': 'chat-dark',
+  'light-modern/diff': 'apply-diff-light',
+};
+
 function screenshotName(theme: ThemeSlug, state: StateSlug): string {
   return `${theme}-${state}`;
 }
@@ -95,6 +104,8 @@ function screenshotName(theme: ThemeSlug, state: StateSlug): string {
 async function capture(suite: ChatSuite, chat: ChatPanel, theme: ThemeSlug, state: StateSlug): Promise<AxeViolation[]> {
   await suite.workbench.fontsReady(chat.frame);
   await suite.workbench.screenshot(screenshotName(theme, state));
+  const readmeName = README_SHOTS[`${theme}/${state}`];
+  if (readmeName) await suite.workbench.readmeScreenshot(readmeName, STATES.find((s) => s.slug === state)?.crop === 'panel' ? PANEL_STRIP_WIDTH : undefined);
   const violations = await axeViolations(chat.frame);
   axeTable.push(`${theme} / ${state}: ${summarize(violations)}`);
   return violations;
@@ -144,6 +155,18 @@ describe('Chat panel (e2e): every theme', () => {
             innerLive: Array.from(answer?.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]') ?? []).map((e) => e.outerHTML.slice(0, 120)),
           };
         });
+        const inlineCode = await textContrast(chat.frame, 'article.ml-msg-assistant:last-of-type .ml-markdown :not(pre) > code');
+        // The long code lines: a drawn scrollbar (not an overlay), then "Wrap long lines".
+        const code = chat.lastAnswer().locator('.ml-code pre').first();
+        const sizes = () => code.evaluate((pre: HTMLElement) => ({ overflow: pre.scrollWidth - pre.clientWidth, scrollbar: pre.offsetHeight - pre.clientHeight }));
+        const unwrapped = await sizes();
+        const wrapToggle = chat.lastAnswer().locator('.ml-code button[aria-label="Wrap long lines"]').first();
+        await wrapToggle.click();
+        await chat.frame.waitForFunction(() => document.body.classList.contains('ml-wrap-code'));
+        const wrapped = { ...(await sizes()), pressed: await wrapToggle.getAttribute('aria-pressed') };
+        if (theme.slug === 'dark-modern') await suite.workbench.screenshot(`${theme.slug}-code-wrapped`);
+        await wrapToggle.click();
+        await chat.frame.waitForFunction(() => !document.body.classList.contains('ml-wrap-code'));
         // Stop before asserting, so a failure leaves no answer streaming into the next test.
         await chat.button('Stop').click();
         await chat.waitForAnswerEnd();
@@ -154,6 +177,10 @@ describe('Chat panel (e2e): every theme', () => {
         assert.equal(live.busy, 'true', 'the streaming answer is aria-busy="true"');
         assert.deepEqual(live.innerLive, [], 'no live region inside the streaming answer');
         assert.ok(ended === null || ended === 'false', `aria-busy is cleared once the answer ends (it is ${ended})`);
+        assert.ok(inlineCode.ratio >= 4.5, `inline code is readable: ${inlineCode.color} on ${inlineCode.background} is ${inlineCode.ratio.toFixed(2)}:1`);
+        assert.ok(unwrapped.overflow > 0, `the code's long lines overflow the narrow panel (${JSON.stringify(unwrapped)})`);
+        assert.ok(unwrapped.scrollbar >= 8, `a horizontal scrollbar is drawn under the code, not only on hover (${JSON.stringify(unwrapped)})`);
+        assert.deepEqual(wrapped, { overflow: 0, scrollbar: 0, pressed: 'true' }, 'wrapped: nothing to scroll, and the toggle says it is on');
         assertNoSeriousViolations(violations, `${theme.name}, mid-answer`);
       });
 

@@ -197,6 +197,20 @@ export class Workbench {
     return path;
   }
 
+  /**
+   * A picture for the README, in media/screenshots/: the window below the title bar, since
+   * a test window's title says "[Extension Development Host]", which a user never sees;
+   * `width` keeps only the left part (e.g. the panel's strip).
+   */
+  async readmeScreenshot(name: string, width?: number): Promise<string> {
+    const titleBar = await this.page.locator('.part.titlebar').boundingBox();
+    const viewport = this.page.viewportSize() ?? { width: 1280, height: 800 };
+    const top = Math.ceil(titleBar?.height ?? 0);
+    const path = join(repoRoot, 'media', 'screenshots', `${name}.png`);
+    await this.page.screenshot({ path, clip: { x: 0, y: top, width: width ?? viewport.width, height: viewport.height - top } });
+    return path;
+  }
+
   async close(options: { keepServer?: boolean; keepFiles?: boolean } = {}): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.vscode.stop({ keepFiles: options.keepFiles });

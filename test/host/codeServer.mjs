@@ -216,5 +216,7 @@ export const chromiumArgs = [
 
 export async function launchChromium({ headless = true } = {}) {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: chromiumPath, headless, args: chromiumArgs });
+  // Playwright hides scrollbars in headless mode; a user's VS Code draws them, and so must the
+  // screenshots (and the test that a long code line shows its scrollbar).
+  return chromium.launch({ executablePath: chromiumPath, headless, args: chromiumArgs, ignoreDefaultArgs: ['--hide-scrollbars'] });
 }

@@ -17,6 +17,7 @@ describe('render code blocks: structure', () => {
     assert.deepEqual(
       buttons.map((b) => [b.getAttribute('type'), b.getAttribute('data-action'), b.getAttribute('aria-label'), b.querySelector('.codicon')?.className]),
       [
+        ['button', 'wrap', 'Wrap long lines', 'codicon codicon-word-wrap'],
         ['button', 'copy', 'Copy code', 'codicon codicon-copy'],
         ['button', 'insert', 'Insert at cursor', 'codicon codicon-insert'],
         ['button', 'apply', 'Apply to editor', 'codicon codicon-git-compare'],
@@ -143,7 +144,7 @@ describe('render code blocks: too large to highlight', () => {
     assert.equal(button.textContent, 'Highlight');
     assert.equal(button.querySelector('.codicon')?.getAttribute('aria-hidden'), 'true');
     // The usual actions are all still there, and copy gets the exact source.
-    assert.deepEqual(Array.from(block.querySelectorAll('button[data-action]')).map((b) => b.getAttribute('data-action')), ['highlight', 'copy', 'insert', 'apply', 'newFile']);
+    assert.deepEqual(Array.from(block.querySelectorAll('button[data-action]')).map((b) => b.getAttribute('data-action')), ['highlight', 'wrap', 'copy', 'insert', 'apply', 'newFile']);
     assert.deepEqual(getCodeBlockSource(button), { code, language: 'ts' });
 
     click(button);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { assistant, conversation, createPanel, user } from './webview-harness';
+import { assistant, conversation, createPanel, sendPrompt, startAnswer, user } from './webview-harness';
 
 describe('webview links and code blocks', () => {
   function panelWith(text: string) {
@@ -63,5 +63,36 @@ describe('webview links and code blocks', () => {
     panel.clock.advance(1600);
     assert.ok(icon.classList.contains('codicon-copy'));
     assert.equal(copy.getAttribute('aria-label'), 'Copy code');
+  });
+
+  it('Wrap long lines is one toggle for the panel: every block follows it, and it is remembered', () => {
+    const panel = panelWith('```ts\nconst a = 1;\n```\n\n```py\nprint(1)\n```');
+    const toggles = () => panel.$$('.ml-code-btn[data-action="wrap"]');
+    assert.deepEqual(toggles().map((t) => t.getAttribute('aria-pressed')), ['false', 'false']);
+    assert.equal(panel.doc.body.classList.contains('ml-wrap-code'), false);
+
+    panel.click(toggles()[1]);
+    assert.deepEqual(toggles().map((t) => t.getAttribute('aria-pressed')), ['true', 'true']);
+    assert.equal(panel.doc.body.classList.contains('ml-wrap-code'), true);
+    assert.equal(panel.state?.wrapCode, true, 'saved with the panel state at once');
+    assert.equal(panel.last('codeBlock'), undefined, 'a view toggle, nothing for the host');
+
+    // A block that arrives later starts in the same state.
+    const requestId = sendPrompt(panel, 'more');
+    startAnswer(panel, requestId, 'more', 2, 'u2', 'a2');
+    panel.deliver({ type: 'answerDelta', requestId, text: '```js\nlet b;\n```\n' });
+    panel.runFrames();
+    assert.equal(panel.$('[data-id="a2"] .ml-code-btn[data-action="wrap"]').getAttribute('aria-pressed'), 'true');
+
+    panel.click(toggles()[0]);
+    assert.ok(toggles().every((t) => t.getAttribute('aria-pressed') === 'false'));
+    assert.equal(panel.doc.body.classList.contains('ml-wrap-code'), false);
+  });
+
+  it('a panel re-created with wrapping on wraps its code blocks', () => {
+    const panel = createPanel({ state: { wrapCode: true } });
+    panel.init({ conversation: conversation([user('u1', 'q'), assistant('a1', '```\nx\n```')]) });
+    assert.equal(panel.doc.body.classList.contains('ml-wrap-code'), true);
+    assert.equal(panel.$('.ml-code-btn[data-action="wrap"]').getAttribute('aria-pressed'), 'true');
   });
 });

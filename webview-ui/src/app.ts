@@ -9,7 +9,7 @@ import { formatNumber } from './format';
 import { newRequestId } from './ids';
 import { Layout } from './layout';
 import { installLogDelegation } from './logDelegation';
-import { markdownRendererFactory, type RendererFactory } from './markdownBody';
+import { markdownRendererFactory, setCodeWrap, type RendererFactory } from './markdownBody';
 import { RequestTracker } from './requestTracker';
 import { UiStateKeeper, type UiState } from './uiState';
 import type { HostBridge } from './vscodeApi';
@@ -83,7 +83,8 @@ export class App {
       IntersectionObserver: options.IntersectionObserver,
       ResizeObserver: options.ResizeObserver,
     });
-    installLogDelegation(this.messages.element, this.post, clock);
+    installLogDelegation(this.messages.element, this.post, clock, (wrapCode) => this.ui.update({ wrapCode }, true));
+    setCodeWrap(doc, this.ui.wrapCode);
     this.composer = new Composer(
       doc,
       {

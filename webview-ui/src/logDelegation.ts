@@ -3,12 +3,17 @@
 import type { CodeBlockAction, WebviewToHost } from '../../src/shared/protocol';
 import type { Clock } from './clock';
 import { setButtonIcon, setButtonLabel } from './dom';
-import { getCodeBlockSource } from './markdownBody';
+import { getCodeBlockSource, setCodeWrap, WRAP_CODE_CLASS } from './markdownBody';
 
 const CODE_ACTIONS: readonly string[] = ['copy', 'insert', 'apply', 'newFile'] satisfies CodeBlockAction[];
 const COPIED_FEEDBACK_MS = 1500;
 
-export function installLogDelegation(log: HTMLElement, post: (message: WebviewToHost) => void, clock: Clock): void {
+export function installLogDelegation(
+  log: HTMLElement,
+  post: (message: WebviewToHost) => void,
+  clock: Clock,
+  onWrapChange: (wrap: boolean) => void = () => undefined,
+): void {
   const activate = (event: Event): boolean => {
     const target = asElement(event.target);
     if (!target) return false;
@@ -23,7 +28,13 @@ export function installLogDelegation(log: HTMLElement, post: (message: WebviewTo
     const codeButton = target.closest('.ml-code-btn');
     if (codeButton && log.contains(codeButton)) {
       event.preventDefault();
-      runCodeAction(codeButton as HTMLElement, post, clock);
+      if (codeButton.getAttribute('data-action') === 'wrap') {
+        const wrap = !log.ownerDocument.body.classList.contains(WRAP_CODE_CLASS);
+        setCodeWrap(log.ownerDocument, wrap);
+        onWrapChange(wrap);
+      } else {
+        runCodeAction(codeButton as HTMLElement, post, clock);
+      }
       return true;
     }
     return false;

@@ -3,6 +3,7 @@ import { createPlainBlock, setPlainText } from './render/plainBlock';
 import { StreamingMarkdownRenderer } from './render/streamingRenderer';
 
 export { getCodeBlockSource } from './render/streamingRenderer';
+export { setCodeWrap, WRAP_CODE_CLASS } from './render/codeBlock';
 
 export interface MarkdownRenderer {
   append(text: string): void;

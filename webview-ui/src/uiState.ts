@@ -8,6 +8,8 @@ export interface UiState {
   /** Most recent last; ArrowUp in the composer walks back through it. */
   prompts?: string[];
   scroll?: { conversationId: string; fromBottom: number };
+  /** Code blocks wrap long lines instead of scrolling sideways. */
+  wrapCode?: boolean;
 }
 
 export interface StateStore {
@@ -36,6 +38,10 @@ export class UiStateKeeper {
 
   get prompts(): readonly string[] {
     return Array.isArray(this.state.prompts) ? this.state.prompts : [];
+  }
+
+  get wrapCode(): boolean {
+    return this.state.wrapCode === true;
   }
 
   get scroll(): UiState['scroll'] {

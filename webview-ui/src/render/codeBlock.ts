@@ -17,6 +17,12 @@ interface ToolbarAction {
   icon: string;
 }
 
+/**
+ * Set on <body> while code blocks wrap long lines. One switch for the whole panel, as word
+ * wrap is one switch for an editor, so a block re-rendered while it streams keeps it.
+ */
+export const WRAP_CODE_CLASS = 'ml-wrap-code';
+
 const ACTIONS: readonly ToolbarAction[] = [
   { action: 'copy', label: 'Copy code', title: 'Copy', icon: 'codicon-copy' },
   { action: 'insert', label: 'Insert at cursor', title: 'Insert at Cursor', icon: 'codicon-insert' },
@@ -69,6 +75,7 @@ export function createCodeBlock(doc: Document, code: string, language: string, i
   pre.append(codeEl);
 
   if (deferred) toolbar.append(createHighlightButton(doc, code, language, codeEl));
+  toolbar.append(createWrapButton(doc));
   for (const { action, label, title, icon } of ACTIONS) {
     const button = doc.createElement('button');
     button.type = 'button';
@@ -90,6 +97,27 @@ function glyph(doc: Document, icon: string): HTMLElement {
   span.className = `codicon ${icon}`;
   span.setAttribute('aria-hidden', 'true');
   return span;
+}
+
+/** A toggle: its state is the panel's, read when the block is built and kept by the click handler. */
+function createWrapButton(doc: Document): HTMLButtonElement {
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'ml-code-btn ml-code-wrap';
+  button.setAttribute('data-action', 'wrap');
+  button.setAttribute('aria-label', 'Wrap long lines');
+  button.setAttribute('aria-pressed', String(doc.body?.classList.contains(WRAP_CODE_CLASS) ?? false));
+  button.title = 'Wrap Long Lines';
+  button.append(glyph(doc, 'codicon-word-wrap'));
+  return button;
+}
+
+/** Wraps (or stops wrapping) every code block in the panel, and keeps the toggles in step. */
+export function setCodeWrap(doc: Document, wrap: boolean): void {
+  doc.body?.classList.toggle(WRAP_CODE_CLASS, wrap);
+  for (const toggle of Array.from(doc.querySelectorAll('.ml-code-btn[data-action="wrap"]'))) {
+    toggle.setAttribute('aria-pressed', String(wrap));
+  }
 }
 
 function isTooLargeToHighlight(code: string): boolean {
