@@ -64,12 +64,21 @@ export interface ErrorContext {
 }
 
 const SET_KEY_HINT = 'Set a valid key with “ModelsLab: Set API Key”.';
+const NO_KEY_HINT = 'Set one with “ModelsLab: Set API Key”.';
+
+/**
+ * The message without its "Set … with “ModelsLab: Set API Key”" sentence, for a place that
+ * shows a Set API Key button beside it (saying it twice reads as two different things to do).
+ */
+export function withoutSetKeyHint(message: string): string {
+  return message.replace(` ${SET_KEY_HINT}`, '').replace(` ${NO_KEY_HINT}`, '');
+}
 const PARTIAL_KEPT = 'The partial answer was kept.';
 
 // ------------------------------------------------------------ errors we raise ourselves
 
 export function noKeyError(): ModelsLabError {
-  return new ModelsLabError({ kind: 'no_key', message: 'No ModelsLab API key is set. Set one with “ModelsLab: Set API Key”.' });
+  return new ModelsLabError({ kind: 'no_key', message: `No ModelsLab API key is set. ${NO_KEY_HINT}` });
 }
 
 export function invalidParamsError(message: string): ModelsLabError {

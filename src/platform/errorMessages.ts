@@ -1,6 +1,6 @@
 // Turns any failure into what the user sees: a message that says what to do next, and the
 // one action that fixes it. No vscode import, so it is unit-tested in plain Node.
-import { ModelsLabError } from '../llm/errors';
+import { ModelsLabError, withoutSetKeyHint } from '../llm/errors';
 import { DEFAULT_RETRY_POLICY } from '../llm/retry';
 import type { ErrorView } from '../shared/protocol';
 
@@ -11,6 +11,8 @@ export function describeError(err: unknown): ErrorView {
       case 'no_key':
       case 'auth':
         view.action = 'setApiKey';
+        // The button says it; the message need not.
+        view.message = withoutSetKeyHint(err.message);
         break;
       case 'rate_limit':
         view.action = 'retry';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ModelsLabError } from '../../src/llm/errors';
+import { ModelsLabError, noKeyError } from '../../src/llm/errors';
 import { describeError } from '../../src/platform/errorMessages';
 
 describe('describeError (what the panel shows)', () => {
@@ -25,5 +25,12 @@ describe('describeError (what the panel shows)', () => {
     assert.equal(action('invalid_params'), 'openSettings');
     assert.equal(action('cancelled'), undefined);
     assert.equal(action('server'), 'retry');
+  });
+
+  it('does not tell the user to set a key in words when the Set API Key button is right there', () => {
+    const rejected = describeError(new ModelsLabError({ kind: 'auth', status: 401, message: 'ModelsLab rejected the API key (401): Key expired. Set a valid key with “ModelsLab: Set API Key”.' }));
+    assert.deepEqual([rejected.message, rejected.action], ['ModelsLab rejected the API key (401): Key expired.', 'setApiKey']);
+    const missing = describeError(noKeyError());
+    assert.deepEqual([missing.message, missing.action], ['No ModelsLab API key is set.', 'setApiKey']);
   });
 });

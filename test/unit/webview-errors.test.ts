@@ -43,6 +43,10 @@ describe('webview error box', () => {
     assert.equal(retry.textContent, 'Retry in 12 s');
     panel.clock.advance(3000);
     assert.equal(retry.textContent, 'Retry in 9 s');
+    // The alert is not read out again every second: the ticking text is hidden from the
+    // accessibility tree and the button's name stays "Retry".
+    assert.equal(retry.querySelector('span:not(.codicon)')?.getAttribute('aria-hidden'), 'true');
+    assert.equal(retry.getAttribute('aria-label'), 'Retry');
     panel.click(retry);
     assert.equal(panel.last('regenerate'), undefined, 'a disabled button does nothing');
     panel.clock.advance(9000);

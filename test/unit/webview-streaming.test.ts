@@ -108,9 +108,14 @@ describe('webview streaming answers', () => {
     startAnswer(panel, id, 'q', 0, 'u1', 'a1');
     panel.deliver({ type: 'answerWaiting', requestId: id, retryAt: panel.clock.now() + 12_000, reason: 'rate limited (429)' });
     const waiting = panel.$('[data-id="a1"] .ml-waiting');
-    assert.equal(waiting.textContent, 'Rate limited (429): retrying in 12 s');
+    const shown = waiting.querySelector('[aria-hidden="true"]:not(.codicon)')!;
+    const spoken = waiting.querySelector('.ml-sr-only')!;
+    assert.equal(waiting.getAttribute('role'), 'status');
+    assert.equal(shown.textContent, 'Rate limited (429): retrying in 12 s');
+    assert.equal(spoken.textContent, 'Rate limited (429): retrying in 12 seconds.');
     panel.clock.advance(5000);
-    assert.equal(waiting.textContent, 'Rate limited (429): retrying in 7 s');
+    assert.equal(shown.textContent, 'Rate limited (429): retrying in 7 s');
+    assert.equal(spoken.textContent, 'Rate limited (429): retrying in 12 seconds.', 'announced once, not every second');
     panel.deliver({ type: 'answerDelta', requestId: id, text: 'ok' });
     assert.equal(panel.$$('[data-id="a1"] .ml-waiting').length, 0);
   });

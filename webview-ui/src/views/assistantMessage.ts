@@ -118,14 +118,17 @@ export class AssistantMessageView {
 
   /** The host is waiting out a rate limit before retrying: "Rate limited (429): retrying in 12 s". */
   showWaiting(retryAt: number, reason: string): void {
-    const text = el(this.deps.doc, 'span');
-    this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'watch'), text]));
     const what = capitalize(reason.trim().replace(/\.$/, '')) || 'Rate limited';
+    // The ticking countdown is for the eyes; a screen reader hears the wait once, not every second.
+    const ticking = el(this.deps.doc, 'span', { attrs: { 'aria-hidden': 'true' } });
+    const seconds = Math.max(1, Math.ceil((retryAt - this.deps.clock.now()) / 1000));
+    const spoken = el(this.deps.doc, 'span', { className: 'ml-sr-only', text: `${what}: retrying in ${seconds} seconds.` });
+    this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'watch'), ticking, spoken]));
     this.stopWaiting = startCountdown(
       this.deps.clock,
       retryAt,
-      (seconds) => (text.textContent = `${what}: retrying in ${seconds} s`),
-      () => (text.textContent = `${what}: retrying…`),
+      (left) => (ticking.textContent = `${what}: retrying in ${left} s`),
+      () => (ticking.textContent = `${what}: retrying…`),
     );
   }
 

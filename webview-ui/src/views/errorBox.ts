@@ -29,6 +29,9 @@ export class ErrorBox {
   /** Disables Retry until a rate limit's retryAt, showing "Retry in 12 s". */
   private holdRetry(action: HTMLButtonElement, retryAt: number, clock: Clock): void {
     const text = action.querySelector('span:not(.codicon)');
+    // Inside an alert, a label that changes every second would be read out every second; the
+    // button's name stays "Retry" (aria-label) and its disabled state says the rest.
+    text?.setAttribute('aria-hidden', 'true');
     this.stopCountdown = startCountdown(
       clock,
       retryAt,
