@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot, startCodeServer } from '../host/codeServer.mjs';
 import { startFakeModelsLab } from '../fake-server/server';
 
@@ -25,6 +25,14 @@ export interface Startup {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (path: string) => statSync(path).size / 1024;
+
+/** Is the side bar open on the ModelsLab container (restored from the last window)? */
+async function chatViewShown(page: Page): Promise<boolean> {
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.isVisible())) return false;
+  const title = (await sidebar.locator('.composite.title').first().textContent()) ?? '';
+  return /ModelsLab/i.test(title);
+}
 
 export async function benchStartup(browser: Browser, starts = 5, paints = 3): Promise<Startup> {
   const entry = join(repoRoot, 'out', 'bench', 'startup.js');
@@ -61,10 +69,13 @@ export async function benchStartup(browser: Browser, starts = 5, paints = 3): Pr
       await page.goto(vscode.workbenchUrl(vscode.workspace, ''));
       const entryButton = page.locator('.activitybar a.action-label[aria-label^="ModelsLab"]');
       await entryButton.waitFor({ timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      if (await page.locator('.activitybar li.checked a.action-label[aria-label^="ModelsLab"]').count()) {
+      // VS Code restores the last open view as it starts: wait until it has (the smoke-test
+      // driver's own signal), so the click below opens the chat rather than closing it.
+      await page.waitForFunction(() => 'driver' in window, undefined, { timeout: 60_000 });
+      await page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+      if (await chatViewShown(page)) {
         await entryButton.click();
-        await page.waitForTimeout(500);
+        await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 30_000 });
       }
       const clicked = Date.now();
       await entryButton.click();
