@@ -62,21 +62,35 @@ export function buildOpenAiRequest(request: ChatRequest): WireRequest {
   return { path: '/chat/completions', body };
 }
 
+/**
+ * One of our messages as OpenAI messages. Tool results become `role: "tool"` messages whatever
+ * role carried them (VS Code's chat puts them in user messages), ahead of any text the message
+ * also has; images make the content an array of parts.
+ */
 function toWireMessages(message: RequestMessage): Record<string, unknown>[] {
+  const content: Record<string, unknown>[] = [];
   let text = '';
   const calls: ToolCall[] = [];
   const results: Record<string, unknown>[] = [];
   for (const part of message.parts) {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'toolCall') calls.push(part.call);
-    else results.push({ role: 'tool', tool_call_id: part.callId, content: part.content });
+    else if (part.type === 'toolResult') results.push({ role: 'tool', tool_call_id: part.callId, content: part.content });
+    else {
+      if (text) content.push({ type: 'text', text });
+      text = '';
+      content.push({ type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.data}` } });
+    }
   }
-  if (message.role === 'tool') return results;
-  if (calls.length === 0) return [{ role: message.role, content: text }];
+  if (content.length > 0 && text) content.push({ type: 'text', text });
+  const body: unknown = content.length > 0 ? content : text;
+  if (message.role === 'tool' || (calls.length === 0 && body === '' && results.length > 0)) return results;
+  if (calls.length === 0) return [...results, { role: message.role, content: body }];
   return [
+    ...results,
     {
       role: message.role,
-      content: text === '' ? null : text,
+      content: body === '' ? null : body,
       tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
     },
   ];

@@ -8,7 +8,9 @@ export type ContentPart =
   /** An assistant's request to call a tool. */
   | { type: 'toolCall'; call: ToolCall }
   /** What a tool returned, answering the call with `callId`. */
-  | { type: 'toolResult'; callId: string; content: string };
+  | { type: 'toolResult'; callId: string; content: string }
+  /** An image the user attached (e.g. a screenshot pasted into VS Code's chat), base64. */
+  | { type: 'image'; mimeType: string; data: string };
 
 export interface RequestMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';

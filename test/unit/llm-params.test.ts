@@ -87,6 +87,33 @@ describe('chat parameters', () => {
     assert.equal(body.tool_choice, 'auto');
   });
 
+  it("maps VS Code's shapes: tool results in a user message become tool messages, images become image_url parts", () => {
+    const body = buildOpenAiRequest({
+      model: MODEL,
+      maxTokens: 100,
+      messages: [
+        { role: 'assistant', parts: [{ type: 'toolCall', call: { id: 'c1', name: 'read', arguments: '{}' } }] },
+        { role: 'user', parts: [{ type: 'toolResult', callId: 'c1', content: 'one' }] },
+        { role: 'user', parts: [{ type: 'toolResult', callId: 'c2', content: 'two' }, { type: 'text', text: 'and now?' }] },
+        { role: 'user', parts: [{ type: 'text', text: 'what is this' }, { type: 'image', mimeType: 'image/png', data: 'iVBOR' }, { type: 'text', text: '?' }] },
+      ],
+    }).body;
+    assert.deepEqual(body.messages, [
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'one' },
+      { role: 'tool', tool_call_id: 'c2', content: 'two' },
+      { role: 'user', content: 'and now?' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBOR' } },
+          { type: 'text', text: '?' },
+        ],
+      },
+    ]);
+  });
+
   describe('through the client', () => {
     let server: FakeModelsLab;
     before(async () => {
