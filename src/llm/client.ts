@@ -1,7 +1,7 @@
-// The ModelsLab client: streaming chat through a transport, the model list and a key check,
-// over the openai SDK.
+// The ModelsLab client: streaming chat through a transport, the model list, a key check and
+// token counts, over the openai SDK.
 import type OpenAI from 'openai';
-import { ModelsLabError, noKeyError, toModelsLabError } from './errors';
+import { cancelledError, ModelsLabError, noKeyError, toModelsLabError } from './errors';
 import { guardedStream, type HttpSender, type Timers } from './guardedStream';
 import { StreamScrubber } from './streamScrubber';
 import { noopLogger, redactingLogger, type Logger } from './logger';
@@ -12,6 +12,7 @@ import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } fro
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './defaults';
 import { createSdk, sdkSender } from './sdk';
+import { COUNT_TOKENS_PATH, COUNT_TOKENS_TIMEOUT_CAP_MS, countTokensRemote, estimateRequestTokens, isMissingCountEndpoint } from './tokenCount';
 import type { ChatStreamer } from './streamer';
 import type { ChatTransport } from './transport';
 import type { ChatChunk, ChatMessage, ChatOptions } from './types';
@@ -41,6 +42,12 @@ export interface ModelsLabClientConfig {
   timers?: Timers;
 }
 
+/** A request's size in tokens, and whether the server counted it or we estimated it. */
+export interface TokenCount {
+  tokens: number;
+  source: 'server' | 'estimate';
+}
+
 export class ModelsLabClient implements ChatStreamer {
   private readonly sdk: OpenAI | undefined;
   private readonly send: HttpSender | undefined;
@@ -52,6 +59,10 @@ export class ModelsLabClient implements ChatStreamer {
   private readonly transport: ChatTransport;
   private readonly timers: Timers | undefined;
   private readonly logger: Logger;
+  /** Set once count_tokens answered 404/405/501: later counts go straight to the estimate. */
+  private countEndpointMissing = false;
+  /** Why counts fell back to the estimate, each logged once (token counts come in bursts). */
+  private readonly countFallbacksLogged = new Set<string>();
 
   constructor(config: ModelsLabClientConfig) {
     this.apiKey = (config.apiKey ?? '').trim();
@@ -163,6 +174,34 @@ export class ModelsLabClient implements ChatStreamer {
     if (list && (await refusesWithoutKey(call, list.path))) return;
     for await (const chunk of this.streamChat([{ role: 'user', content: 'ping' }], { model, maxTokens: 1 }, signal)) {
       if (chunk.type === 'finish') return;
+    }
+  }
+
+  /**
+   * The request's input tokens: POST {baseUrl}/v1/messages/count_tokens first (see tokenCount.ts),
+   * the local estimate when the endpoint is missing or fails in any way (not retried). Only a
+   * cancellation rejects, with kind 'cancelled'. Without a key it is the estimate.
+   */
+  async countTokens(request: Pick<ChatRequest, 'model' | 'messages'>, signal?: AbortSignal): Promise<TokenCount> {
+    if (signal?.aborted) throw cancelledError();
+    const estimate = (): TokenCount => ({ tokens: estimateRequestTokens(request.messages), source: 'estimate' });
+    if (!this.sdk || this.countEndpointMissing) return estimate();
+    const requestId = newRequestId();
+    const timeoutMs = Math.min(this.connectTimeoutMs, COUNT_TOKENS_TIMEOUT_CAP_MS);
+    try {
+      const tokens = await countTokensRemote({ sdk: this.sdk, apiKey: this.apiKey, model: request.model, messages: request.messages, timeoutMs, requestId, signal });
+      return { tokens, source: 'server' };
+    } catch (err) {
+      const error = toModelsLabError(err, { secrets: [this.apiKey], requestId });
+      if (error.kind === 'cancelled') throw error;
+      if (isMissingCountEndpoint(error)) this.countEndpointMissing = true;
+      const reason = this.countEndpointMissing ? `not offered (${error.status})` : `${error.kind}${error.status ? ` ${error.status}` : ''}`;
+      if (!this.countFallbacksLogged.has(reason)) {
+        this.countFallbacksLogged.add(reason);
+        const why = this.countEndpointMissing ? 'from now on' : `(${error.detail ?? error.message})`;
+        this.logger.info(`[${requestId}] token count: ${COUNT_TOKENS_PATH} ${reason}; using the local estimate ${why}`);
+      }
+      return estimate();
     }
   }
 

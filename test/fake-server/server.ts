@@ -7,6 +7,8 @@
 //   as OpenAI does. Non-stream replies always carry `usage` (unless the script says `usage: null`).
 // - GET /models and GET /v1/models (ModelsLab's documented path, which also takes the key as
 //   x-api-key) serve DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
+// - POST …/v1/messages/count_tokens (Anthropic-shaped, key as x-api-key or bearer) answers
+//   {input_tokens} by the crude word count of countTokens.ts; `setCountTokens(false)` makes it 404.
 // - Keys: any non-empty bearer token works unless `setValidKeys()` names the good ones.
 // - `setQueueCap(n)` mimics ModelsLab's per-account queue cap (5/10/15 by plan): 429 with
 //   `retry_after` in the body, never in a header.
@@ -14,6 +16,7 @@
 //   can check that a server echoing the key never leaks it.
 import * as http from 'node:http';
 import { replyPieces, computeUsage, completionMessage, finishReasonOf, toolCallDeltas, hasField, defaultErrorMessage, errorBody, queueCapBody, bearerToken, headerText, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
+import { countTokensOf, type CountTokensScript } from './countTokens';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -120,8 +123,12 @@ export interface FakeModelsLab {
    * without consuming a script. null = no cap (the default).
    */
   setQueueCap(limit: number | null, retryAfterSeconds?: number): void;
+  /** Does POST …/v1/messages/count_tokens exist? false → 404, key or not. Default true. */
+  setCountTokens(available: boolean): void;
+  /** Make count_tokens answer by a script (status, errorShape, delayMs, stallBeforeHeaders…, or a 200 `body`); null = the word count. */
+  setCountTokensScript(script: CountTokensScript | null): void;
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Clear queue, default script, models script and records; restore the default model list. */
+  /** Clear queue, default script, models and count_tokens scripts and records; restore the default model list and count_tokens. */
   reset(): void;
   /** Closes all sockets too. */
   close(): Promise<void>;
@@ -178,6 +185,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   let modelsNeedKey = true;
   let validKeys: Set<string> | null = null;
   let queueCap: { limit: number; retryAfterSeconds: number } | null = null;
+  let countTokensAvailable = true;
+  let countTokensScript: CountTokensScript | null = null;
   /** Chat requests being answered now (for the queue cap). */
   let chatsInFlight = 0;
   let requestCounter = 0;
@@ -207,6 +216,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     const body = parseJson(rawBody);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const modelsPath: ModelsPath | undefined = req.method !== 'GET' ? undefined : path.endsWith('/v1/models') ? '/v1/models' : path.endsWith('/models') ? '/models' : undefined;
+    const isCount = req.method === 'POST' && path.endsWith('/v1/messages/count_tokens');
     let closedResolve!: () => void;
     const record: MutableRecord = {
       method: req.method ?? 'GET',
@@ -223,8 +233,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       req,
       res,
       record,
-      // ModelsLab's /v1/models reads the key from x-api-key too.
-      token: bearerToken(req.headers.authorization) || (modelsPath === '/v1/models' ? headerText(req.headers['x-api-key']) : ''),
+      // ModelsLab's /v1/models and count_tokens read the key from x-api-key too.
+      token: bearerToken(req.headers.authorization) || (modelsPath === '/v1/models' || isCount ? headerText(req.headers['x-api-key']) : ''),
       destroyedByServer: false,
       gone: false,
       goneSignal: new Promise<void>((resolve) => (goneResolve = resolve)),
@@ -241,12 +251,12 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
 
     const isChat = record.method === 'POST' && path.endsWith('/chat/completions');
     const isModels = modelsPath !== undefined;
-    if ((!isChat && !isModels) || (modelsPath && !modelsPaths.has(modelsPath))) {
+    if ((!isChat && !isModels && !isCount) || (modelsPath && !modelsPaths.has(modelsPath)) || (isCount && !countTokensAvailable)) {
       sendError(exchange, { status: 404, errorMessage: `No route for ${record.method} ${path}` });
       return;
     }
-    const nextScript = isChat ? (queue[0] ?? defaultScript) : (modelsScript ?? {});
-    const needsKey = isChat || modelsNeedKey;
+    const nextScript = isChat ? (queue[0] ?? defaultScript) : ((isCount ? countTokensScript : modelsScript) ?? {});
+    const needsKey = isChat || isCount || modelsNeedKey;
     if (needsKey && !exchange.token) {
       // Like a real server: no key, no work (and no script consumed).
       sendError(exchange, {
@@ -264,6 +274,10 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       await answerModels(exchange);
       return;
     }
+    if (isCount) {
+      await answerCountTokens(exchange);
+      return;
+    }
     if (queueCap && chatsInFlight >= queueCap.limit) {
       sendJson(exchange, 429, queueCapBody(queueCap.limit, queueCap.retryAfterSeconds));
       return;
@@ -275,12 +289,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   }
 
   async function answerModels(exchange: Exchange): Promise<void> {
-    const script = modelsScript ?? {};
-    if (!(await beforeHeaders(exchange, script))) return;
-    if (script.status !== undefined || script.legacyErrorWith200) {
-      sendError(exchange, script);
-      return;
-    }
+    if (await answeredByScript(exchange, modelsScript ?? {})) return;
     if (models === null) {
       sendError(exchange, { status: 404, errorMessage: 'Not found' });
       return;
@@ -291,12 +300,20 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     });
   }
 
-  async function answerChat(exchange: Exchange, script: ReplyScript): Promise<void> {
-    if (!(await beforeHeaders(exchange, script))) return;
-    if (script.status !== undefined || script.legacyErrorWith200) {
-      sendError(exchange, script);
+  async function answerCountTokens(exchange: Exchange): Promise<void> {
+    const script = countTokensScript ?? {};
+    if (await answeredByScript(exchange, script)) return;
+    if (script.body !== undefined) {
+      sendJson(exchange, 200, script.body);
       return;
     }
+    const count = countTokensOf(exchange.record.body);
+    if ('error' in count) sendError(exchange, { ...script, status: 400, errorMessage: count.error });
+    else sendJson(exchange, 200, { input_tokens: count.inputTokens });
+  }
+
+  async function answerChat(exchange: Exchange, script: ReplyScript): Promise<void> {
+    if (await answeredByScript(exchange, script)) return;
     const body = exchange.record.body;
     const model = typeof body?.model === 'string' ? body.model : typeof body?.model_id === 'string' ? body.model_id : '';
     if (!model) {
@@ -325,6 +342,14 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       return;
     }
     await streamReply(exchange, script, { id, model, pieces, usage, includeUsage: body.stream_options?.include_usage === true });
+  }
+
+  /** The script's delay or stall, then its error if it has one. True when nothing more is to be sent. */
+  async function answeredByScript(exchange: Exchange, script: ReplyScript): Promise<boolean> {
+    if (!(await beforeHeaders(exchange, script))) return true;
+    if (script.status === undefined && !script.legacyErrorWith200) return false;
+    sendError(exchange, script);
+    return true;
   }
 
   /** Handles delayMs and stallBeforeHeaders. Returns false if no answer should be sent. */
@@ -471,6 +496,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     setValidKeys: (keys) => void (validKeys = keys === null ? null : new Set(keys)),
     setModelsScript: (script) => void (modelsScript = script),
     setQueueCap: (limit, retryAfterSeconds = 30) => void (queueCap = limit === null ? null : { limit, retryAfterSeconds }),
+    setCountTokens: (available) => void (countTokensAvailable = available),
+    setCountTokensScript: (script) => void (countTokensScript = script),
     waitForRequests(n, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -499,6 +526,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       modelsNeedKey = true;
       validKeys = null;
       queueCap = null;
+      countTokensAvailable = true;
+      countTokensScript = null;
       requests.length = 0;
     },
     close() {
