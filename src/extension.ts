@@ -17,6 +17,9 @@ import { registerEditorCommands } from './editor/editorCommands';
 import { ModelsLabCodeActionProvider } from './editor/codeActions';
 import { createModelStatusBar } from './editor/modelStatusBar';
 import { exportsFor, type ModelsLabTestApi } from './testApi';
+import { ModelsLabChatModelProvider, VENDOR } from './languageModels/chatModelProvider';
+import { handle as handleChatRequest, registerChatParticipant } from './participant/chatParticipant';
+import { PendingEdits } from './participant/pendingEdits';
 
 export type { ModelsLabTestApi } from './testApi';
 
@@ -57,6 +60,11 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   // The view and the controller refer to each other; messages only flow after both exist.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
   const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, store, log });
+  // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
+  const hasKey = async () => (await keys.get()) !== undefined;
+  const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
+  const pendingEdits = new PendingEdits(proposals);
+  const participantDeps = { connection, hasKey, pending: pendingEdits };
 
   context.subscriptions.push(
     keys,
@@ -85,9 +93,24 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
       providedCodeActionKinds: ModelsLabCodeActionProvider.providedCodeActionKinds,
     }),
     createModelStatusBar(models),
+    chatModels,
+    pendingEdits,
+    vscode.lm.registerLanguageModelChatProvider(VENDOR, chatModels),
+    registerChatParticipant(participantDeps, context.extensionUri),
   );
   const activationMs = performance.now() - started;
-  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({ activationMs, session, connection, proposals, runner, models, chatView: view }));
+  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({
+    activationMs,
+    session,
+    connection,
+    proposals,
+    runner,
+    models,
+    chatView: view,
+    pendingEdits,
+    chatParticipant: (request, chatContext, stream, token) =>
+      handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),
+  }));
 }
 
 export function deactivate(): void {

@@ -7,6 +7,7 @@ import type { AnswerRunner } from './llm/answerRunner';
 import type { Connection } from './platform/connection';
 import type { ModelSelection } from './platform/modelSelection';
 import type { ProposedEdits } from './workspace/proposedEdits';
+import type { PendingEdits } from './participant/pendingEdits';
 
 /** Used by the integration tests and benchmarks to observe the extension. */
 export interface ModelsLabTestApi {
@@ -18,6 +19,9 @@ export interface ModelsLabTestApi {
   runner: AnswerRunner;
   models: ModelSelection;
   chatView: ChatViewProvider;
+  /** @modelslab's request handler, as VS Code's chat calls it (request, context, stream, token). */
+  chatParticipant: (request: unknown, context: unknown, stream: unknown, token: unknown) => Promise<unknown>;
+  pendingEdits: PendingEdits;
 }
 
 /** The test API when VS Code runs the extension's tests, else undefined. */

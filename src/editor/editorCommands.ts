@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../platform/connection';
-import { explainRequest, rewriteMessages, testMessages, type DiagnosticInfo, type RewriteKind } from '../prompts/editorPrompts';
+import { explainRequest, rewriteMessages, testMessages, type RewriteKind } from '../prompts/editorPrompts';
 import { extractCode } from '../prompts/extractCode';
 import type { AnswerRunner } from '../llm/answerRunner';
 import type { ModelSelection } from '../platform/modelSelection';
@@ -8,7 +8,7 @@ import type { AttachedContext } from '../prompts/chatPrompt';
 import { languageIdFromFence } from '../prompts/languages';
 import type { ProposedEdits } from '../workspace/proposedEdits';
 import { nextLimit, offerLargerLimit, rewriteSelection, streamWithProgress, type RewriteOutcome } from './rewriteFlow';
-import { resolveTarget, type Purpose, type Target } from './selectionTarget';
+import { diagnosticsIn, resolveTarget, type Purpose, type Target } from './selectionTarget';
 import { detectTestFramework } from './testFramework';
 
 export interface EditorCommandDeps {
@@ -95,14 +95,6 @@ async function rewrite(deps: EditorCommandDeps, kind: RewriteKind, uri: unknown,
   const { systemPrompt } = deps.connection.requestOptions();
   const messages = rewriteMessages(kind, target.context, { instruction, diagnostics, userInstructions: systemPrompt });
   return rewriteSelection(target, REWRITE_TITLES[kind], messages, deps);
-}
-
-function diagnosticsIn(target: Target): DiagnosticInfo[] {
-  const severities = ['error', 'warning', 'info', 'hint'] as const;
-  return vscode.languages
-    .getDiagnostics(target.document.uri)
-    .filter((d) => d.range.intersection(target.range) !== undefined)
-    .map((d) => ({ line: d.range.start.line + 1, severity: severities[d.severity], message: d.message, source: d.source }));
 }
 
 async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unknown, maxTokens?: number): Promise<vscode.TextDocument | undefined> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatSize } from '../prompts/contextBudget';
 import { lineSpan } from '../prompts/lineSpan';
 import { baseName, looksBinary } from '../prompts/text';
-import type { SelectionContext } from '../prompts/editorPrompts';
+import type { DiagnosticInfo, SelectionContext } from '../prompts/editorPrompts';
 
 /** Selections above this are refused for rewrites (a cut rewrite would corrupt the file). */
 export const REWRITE_LIMIT_CHARS = 40_000;
@@ -40,7 +40,14 @@ export async function resolveTarget(editor: vscode.TextEditor, purpose: Purpose,
     if (choice !== 'Use Whole File') return undefined;
     range = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
   }
+  return targetIn(document, range, purpose);
+}
 
+/**
+ * The target for exactly `range` of `document` (e.g. a `#file` reference in VS Code's chat),
+ * or undefined, with a message that says why, for what cannot be used.
+ */
+export function targetIn(document: vscode.TextDocument, range: vscode.Range, purpose: Purpose): Target | undefined {
   let code = document.getText(range);
   if (code.trim() === '') {
     void vscode.window.showWarningMessage('ModelsLab: the selection is only whitespace. Select some code first.');
@@ -97,4 +104,13 @@ async function enclosingSymbol(document: vscode.TextDocument, position: vscode.P
   };
   visit(symbols ?? []);
   return best;
+}
+
+/** The Problems reported inside the target, for Fix. */
+export function diagnosticsIn(target: Target): DiagnosticInfo[] {
+  const severities = ['error', 'warning', 'info', 'hint'] as const;
+  return vscode.languages
+    .getDiagnostics(target.document.uri)
+    .filter((d) => d.range.intersection(target.range) !== undefined)
+    .map((d) => ({ line: d.range.start.line + 1, severity: severities[d.severity], message: d.message, source: d.source }));
 }

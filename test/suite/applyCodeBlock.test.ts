@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { runCodeBlockAction } from '../../src/chat/codeBlockActions';
-import { closeAllEditorsDiscardingUntitled, extensionApi, waitFor } from './harness';
+import { closeAllEditorsDiscardingUntitled, extensionApi, waitFor, workspaceFile } from './harness';
 
 // What the chat's code block holds: its source, without the fence's final newline.
 const BLOCK = 'const a = 2;\nconst b = 3;';
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the suite needs the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 /** Writes `bytes` to a new file, opens it with an empty selection, Applies `code` and Accepts. */
 async function applyAndAccept(name: string, bytes: string, code: string, selection?: vscode.Selection): Promise<string> {

@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ContextAttachments } from '../../src/chat/contextAttachments';
-import { closeAllEditorsDiscardingUntitled } from './harness';
+import { closeAllEditorsDiscardingUntitled, workspaceFile } from './harness';
 
 // ContextAttachments over the real vscode API: real editors, selections and workspace files.
 // Where a test needs the class to have noticed something, it waits for its onDidChange event.
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the suite needs the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 async function show(name: string, selection?: vscode.Selection): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(name)), { preview: false });

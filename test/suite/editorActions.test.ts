@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeModelsLab } from '../fake-server/server';
-import { closeAllEditorsDiscardingUntitled, connectToFakeServer, disconnect, extensionApi, waitFor } from './harness';
+import { connectToFakeServer, disconnect, extensionApi, restoreWorkspaceFile, waitFor, workspaceFile } from './harness';
 
 const REWRITE = 'export function average(values: number[]): number {\n  return values.reduce((sum, v) => sum + v, 0) / values.length;\n}';
 const AVERAGE_RANGE = new vscode.Range(0, 0, 6, 1);
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the suite needs the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 async function openWithSelection(uri: vscode.Uri, range: vscode.Range): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
@@ -37,18 +32,7 @@ describe('Editor actions in the real host', () => {
     server = await connectToFakeServer();
     original = (await vscode.workspace.openTextDocument(workspaceFile('math.ts'))).getText();
   });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('modelslab.rejectProposal');
-    const document = await vscode.workspace.openTextDocument(workspaceFile('math.ts'));
-    if (document.getText() !== original) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), original);
-      await vscode.workspace.applyEdit(edit);
-      await document.save();
-    }
-    await closeAllEditorsDiscardingUntitled();
-    server.reset();
-  });
+  afterEach(() => restoreWorkspaceFile('math.ts', original, server));
   after(() => disconnect(server));
 
   it('refactor sends the selected code and language, shows a diff, and Accept applies exactly that range in one undo step', async () => {

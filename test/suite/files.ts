@@ -12,4 +12,6 @@ export function loadSuiteFiles(): void {
   require('./applyCodeBlock.test');
   require('./chatViewLifecycle.test');
   require('./contextAttachments.test');
+  require('./languageModels.test');
+  require('./chatParticipant.test');
 }

@@ -58,3 +58,27 @@ export async function closeAllEditorsDiscardingUntitled(): Promise<void> {
   // Closing settles asynchronously; the next test must not find an old editor coming back active.
   await waitFor(() => vscode.window.visibleTextEditors.length === 0 && vscode.window.activeTextEditor === undefined, 'every editor to close');
 }
+
+/** A file of the fixture workspace. */
+export function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the suite needs the fixture workspace open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/**
+ * After a test that may have changed `name`: rejects an open proposal, puts the file's text
+ * back and saves it, closes every editor and resets the server.
+ */
+export async function restoreWorkspaceFile(name: string, original: string, server: FakeModelsLab): Promise<void> {
+  await vscode.commands.executeCommand('modelslab.rejectProposal');
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name));
+  if (document.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), original);
+    await vscode.workspace.applyEdit(edit);
+    await document.save();
+  }
+  await closeAllEditorsDiscardingUntitled();
+  server.reset();
+}

@@ -18,7 +18,9 @@ interface SuiteResult {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, forbidOnly: true, reporter: 'spec' });
+  // MODELSLAB_SUITE_GREP runs only the matching tests, while working on them.
+  const grep = process.env.MODELSLAB_SUITE_GREP || undefined;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, forbidOnly: true, reporter: 'spec', grep });
   mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
   loadSuiteFiles();
 
