@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeModelsLab, RecordedRequest } from '../fake-server/server';
-import { connectToFakeServer, disconnect, SUITE_KEY, waitFor } from './harness';
+import { connectToFakeServer, disconnect, setSetting, SUITE_KEY, waitFor } from './harness';
 
 const SERVED = ['Qwen-Qwen2.5-Coder-32B-Instruct', 'deepseek-ai-DeepSeek-V3', 'meta-llama-3-8B-instruct'];
 
@@ -43,12 +43,15 @@ describe('ModelsLab models in vscode.lm (language model provider)', () => {
   after(() => disconnect(server));
 
   it('selectChatModels({vendor: "modelslab"}) lists the live catalogue first, with limits and families', async () => {
+    // A settings (or key) change is what makes the catalogue, and VS Code's copy of it, be
+    // read again: here the base URL gains the path the real API has.
+    await setSetting('baseUrl', `${server.url}/api/v7/llm`);
     const models = await waitFor(async () => {
       const found = await modelslabModels();
-      return found.length > 0 ? found : undefined;
-    }, 'ModelsLab models in vscode.lm');
+      return found.slice(0, 3).map((m) => m.id).join() === SERVED.join() ? found : undefined;
+    }, "the server's three models first in vscode.lm");
     const ids = models.map((m) => m.id);
-    assert.deepEqual(ids.slice(0, 3), SERVED, `the server's models first (got ${ids.join(', ')})`);
+    assert.ok(ids.length > SERVED.length, `the built-in models follow (got ${ids.join(', ')})`);
     const coder = models[0];
     assert.equal(coder.vendor, 'modelslab');
     assert.equal(coder.name, 'Qwen2.5 Coder 32B');
