@@ -98,6 +98,11 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     vscode.lm.registerLanguageModelChatProvider(VENDOR, chatModels),
     registerChatParticipant(participantDeps, context.extensionUri),
   );
+  // With VS Code's chat on, our models are in its picker from the start (it reads them in the
+  // background); otherwise nothing touches the network until the user does something.
+  const announceModels = () => vscode.workspace.getConfiguration('chat').get('disableAIFeatures') !== true && chatModels.announceModels();
+  announceModels();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('chat.disableAIFeatures') && announceModels()));
   const activationMs = performance.now() - started;
   return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => ({
     activationMs,

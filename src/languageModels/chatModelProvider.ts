@@ -29,6 +29,14 @@ export class ModelsLabChatModelProvider implements vscode.LanguageModelChatProvi
     this.subscriptions = [connection.onDidChange(() => this.changed.fire()), this.changed];
   }
 
+  /**
+   * Has VS Code read the models now. Registering alone does not: its picker stays empty until
+   * the first request, which then fails ("Language model unavailable") for want of a model.
+   */
+  announceModels(): void {
+    this.changed.fire();
+  }
+
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<ChatModelInformation[]> {
     if (!(await this.hasKey())) {
       // Silent: VS Code is only looking. Otherwise the user asked for ModelsLab's models: ask for the key.
