@@ -23,6 +23,11 @@ export interface Startup {
   webviewJsKB: number;
   webviewCssKB: number;
   vsixKB: number;
+  /** Time to first token, medians: through vscode.lm, and through our panel's runner, in the same host. */
+  lmFirstTokenMedianMs: number;
+  panelFirstTokenMedianMs: number;
+  /** One round trip from the extension host to the window and back, doing nothing (setContext). */
+  lmRoundTripMedianMs: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -39,11 +44,15 @@ async function chatViewShown(page: Page): Promise<boolean> {
 export async function benchStartup(browser: Browser, starts = 5, paints = 3): Promise<Startup> {
   const entry = join(repoRoot, 'out', 'bench', 'startup.js');
   await build({ entryPoints: [join(__dirname, 'startupEntry.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', external: ['vscode'] });
+  const lmEntry = join(repoRoot, 'out', 'bench', 'lm.js');
+  await build({ entryPoints: [join(__dirname, 'lmEntry.ts')], outfile: lmEntry, bundle: true, platform: 'node', format: 'cjs', external: ['vscode'] });
+  const lmResultsFile = join(repoRoot, 'out', 'bench', 'lm-results.json');
+  rmSync(lmResultsFile, { force: true });
   const resultsFile = join(repoRoot, 'out', 'bench', 'startup-results.jsonl');
   rmSync(resultsFile, { force: true });
   const api = await startFakeModelsLab();
   const vscode = await startCodeServer({
-    env: { MODELSLAB_BENCH_RESULTS: resultsFile, MODELSLAB_API_KEY: 'bench-key' },
+    env: { MODELSLAB_BENCH_RESULTS: resultsFile, MODELSLAB_BENCH_LM_RESULTS: lmResultsFile, MODELSLAB_API_KEY: 'bench-key' },
     settings: { 'modelslab.baseUrl': api.url },
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -113,6 +122,14 @@ export async function benchStartup(browser: Browser, starts = 5, paints = 3): Pr
       documentToReady.push(marks.ready);
     }
 
+    // Time to first token through vscode.lm and through our own runner, in one host.
+    await page.goto(vscode.workbenchUrl(vscode.workspace, lmEntry));
+    const firstTokens = await pollUntil(
+      () => (existsSync(lmResultsFile) ? (JSON.parse(readFileSync(lmResultsFile, 'utf8')) as { lm: number[]; panel: number[]; roundTrip: number[] }) : undefined),
+      () => `the vscode.lm benchmark wrote no result:\n${vscode.output.slice(-2000)}`,
+      120_000,
+    );
+
     const vsix = join(repoRoot, 'modelslab-coder.vsix');
     const packaged = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
     if (packaged.status !== 0) throw new Error(`vsce package failed:\n${packaged.stderr}`);
@@ -129,6 +146,9 @@ export async function benchStartup(browser: Browser, starts = 5, paints = 3): Pr
       webviewJsKB: kb(join(repoRoot, 'dist', 'webview.js')),
       webviewCssKB: kb(join(repoRoot, 'dist', 'webview.css')),
       vsixKB: kb(vsix),
+      lmFirstTokenMedianMs: median(firstTokens.lm),
+      panelFirstTokenMedianMs: median(firstTokens.panel),
+      lmRoundTripMedianMs: median(firstTokens.roundTrip),
     };
   } finally {
     await page.close();
