@@ -25,8 +25,9 @@ export class ModelsLabChatModelProvider implements vscode.LanguageModelChatProvi
     private readonly hasKey: () => Promise<boolean>,
   ) {
     this.tokens = new TokenCounter(connection);
-    // A new key or base URL can mean another catalogue: VS Code asks again.
-    this.subscriptions = [connection.onDidChange(() => this.changed.fire()), this.changed];
+    // A new key or base URL can mean another catalogue, as can a model list that answers
+    // differently (e.g. after failing): VS Code then asks again.
+    this.subscriptions = [connection.onDidChange(() => this.changed.fire()), connection.onDidChangeCatalogue(() => this.changed.fire()), this.changed];
   }
 
   /**

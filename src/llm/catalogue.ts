@@ -52,6 +52,8 @@ export interface ModelCatalogueOptions {
   failureTtlMs?: number;
   now?: () => number;
   logger?: Logger;
+  /** Called when a model-list call answers with other models than the one before it. */
+  onChange?: () => void;
 }
 
 /** Shown beside a model the live list did not report: it may not work for this key. */
@@ -100,6 +102,8 @@ export class ModelCatalogue {
   private readonly failureTtlMs: number;
   private readonly now: () => number;
   private readonly logger: Logger;
+  /** The last list a call gave (joined), to tell a change; undefined before the first. */
+  private lastIds: string | undefined;
 
   /** `source` may be a getter, so a new client (new key) is picked up after invalidate(). */
   constructor(
@@ -109,7 +113,10 @@ export class ModelCatalogue {
     this.failureTtlMs = options.failureTtlMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? noopLogger;
+    this.onChange = options.onChange ?? (() => undefined);
   }
+
+  private readonly onChange: () => void;
 
   /** The models to offer. Never fails: without a model list it is the built-in list plus `userIds`. */
   async getModels(userIds: readonly string[] = []): Promise<ModelInfo[]> {
@@ -128,13 +135,23 @@ export class ModelCatalogue {
       const lister = typeof this.source === 'function' ? this.source() : this.source;
       if (!lister) return Promise.resolve([]);
       // Shared by concurrent callers: one request per session (or per failure window).
-      this.serverIds = lister.listModels().catch((err: unknown) => {
-        // Without a key there was no request: do not hold that against the next call.
-        if ((err as { kind?: unknown })?.kind === 'no_key') this.serverIds = undefined;
-        else this.failedAt = this.now();
-        this.logger.warn(`Model list unavailable, using the built-in list: ${err instanceof Error ? err.message : String(err)}`);
-        return [];
-      });
+      this.serverIds = lister
+        .listModels()
+        .catch((err: unknown) => {
+          // Without a key there was no request: do not hold that against the next call.
+          if ((err as { kind?: unknown })?.kind === 'no_key') this.serverIds = undefined;
+          else this.failedAt = this.now();
+          this.logger.warn(`Model list unavailable, using the built-in list: ${err instanceof Error ? err.message : String(err)}`);
+          return [];
+        })
+        .then((ids) => {
+          const joined = ids.join('\n');
+          const changed = this.lastIds !== undefined && this.lastIds !== joined;
+          this.lastIds = joined;
+          // Whoever showed the earlier list (VS Code's model picker) should ask again.
+          if (changed) this.onChange();
+          return ids;
+        });
     }
     return this.serverIds;
   }

@@ -23,19 +23,22 @@ export class Connection implements ChatStreamer, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when the key or the settings changed. */
   readonly onDidChange = this.changeEmitter.event;
+  private readonly catalogueEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the server's model list came back different from the time before. */
+  readonly onDidChangeCatalogue = this.catalogueEmitter.event;
 
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly selection: ModelSelection,
     private readonly log: Logger,
   ) {
-    this.catalogue = new ModelCatalogue(() => this.cached?.client, { logger: log });
+    this.catalogue = new ModelCatalogue(() => this.cached?.client, { logger: log, onChange: () => this.catalogueEmitter.fire() });
     const reset = () => {
       this.cached = undefined;
       this.catalogue.invalidate();
       this.changeEmitter.fire();
     };
-    this.disposables.push(onSettingsChanged(reset), keys.onDidChange(reset), this.changeEmitter);
+    this.disposables.push(onSettingsChanged(reset), keys.onDidChange(reset), this.changeEmitter, this.catalogueEmitter);
   }
 
   settings(): Settings {

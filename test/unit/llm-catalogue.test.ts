@@ -65,6 +65,27 @@ describe('model catalogue', () => {
     assert.equal(modelsRequests(), 2);
   });
 
+  it('says when the list changed: a list that answers after failing, or another one after invalidate()', async () => {
+    server.setModelsScript({ status: 503 });
+    let now = 0;
+    let changes = 0;
+    const catalogue = new ModelCatalogue(makeClient(server).client, { failureTtlMs: 1_000, now: () => now, onChange: () => changes++ });
+    await catalogue.getModels();
+    assert.equal(changes, 0, 'the first list is no change');
+    server.setModelsScript(null);
+    server.setModels(['fresh-model']);
+    now = 1_000;
+    await catalogue.getModels();
+    assert.equal(changes, 1, 'the live list replaced the built-in one');
+    catalogue.invalidate();
+    await catalogue.getModels();
+    assert.equal(changes, 1, 'the same list again is no change');
+    server.setModels(['fresh-model', 'another-model']);
+    catalogue.invalidate();
+    await catalogue.getModels();
+    assert.equal(changes, 2);
+  });
+
   it('takes a getter for the client; no client (no key) means the built-in list', async () => {
     let lister: ModelLister | undefined = undefined;
     const catalogue = new ModelCatalogue(() => lister);
