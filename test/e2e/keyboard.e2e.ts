@@ -14,7 +14,7 @@ const SECOND_PROMPT = 'How do I sort a list?';
 const CLAMP_ANSWER = 'Like this:\n\n```js\nfunction clamp(v, lo, hi) {\n  if (v < lo) return lo;\n  if (v > hi) return hi;\n  return v;\n}\n```\n\nIt returns v within bounds.';
 const CODE_ACTIONS = ['Copy code', 'Insert at cursor', 'Apply to editor', 'Open in new file'];
 /** The code itself is a named, focusable region (it scrolls sideways), after its buttons. */
-const CODE_STOPS = [...CODE_ACTIONS, 'js code'];
+const CODE_STOPS = ['Wrap long lines', ...CODE_ACTIONS, 'js code'];
 
 /** Presses `key` once per expected name and checks each stop; returns the names seen. */
 async function walk(page: Page, chat: ChatPanel, key: 'Tab' | 'Shift+Tab', expected: readonly string[]): Promise<void> {
@@ -66,7 +66,7 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_STOPS].reverse(), 'Edit prompt']);
     await walk(page, chat, 'Tab', [...CODE_STOPS, 'Regenerate', 'Ask ModelsLab']);
     // Back to Copy code, and Enter copies: the button says so.
-    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_STOPS].reverse()]);
+    await walk(page, chat, 'Shift+Tab', ['Regenerate', ...[...CODE_STOPS].reverse().slice(0, -1)]);
     await page.keyboard.press('Enter');
     await chat.waitForFocus('Copied');
     await page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('function clamp(v, lo, hi) {'));
