@@ -6,6 +6,7 @@ import globals from 'globals';
 const VSCODE_FREE = [
   'src/shared/**',
   'src/llm/**',
+  'src/agent/**',
   'src/prompts/**',
   'src/history/**',
   'src/chat/chatSession.ts',
