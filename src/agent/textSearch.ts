@@ -6,6 +6,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
+import { globToRegExp } from './workspaceBoundary';
 
 export interface TextSearchQuery {
   /** Absolute workspace folders. */
@@ -103,8 +104,8 @@ function runRipgrep(rg: string, args: string[], root: string, query: TextSearchQ
 
 async function searchWithJavaScript(query: TextSearchQuery): Promise<TextSearchResult> {
   const matcher = query.isRegex ? new RegExp(query.pattern) : undefined;
-  const include = query.include ? globToRegExp(query.include) : undefined;
-  const excluded = (query.exclude ?? []).map(globToRegExp);
+  const include = query.include ? searchGlob(query.include) : undefined;
+  const excluded = (query.exclude ?? []).map(searchGlob);
   const matches: TextMatch[] = [];
   for (const root of query.roots) {
     for await (const file of walk(root, query.signal)) {
@@ -150,17 +151,7 @@ async function* walk(dir: string, signal?: AbortSignal): AsyncGenerator<string> 
   }
 }
 
-/** `**` any folders, `*` within a name, `?` one character; a pattern without `/` matches the name anywhere. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(glob.includes('/') ? `^${source}$` : `(?:^|/)${source}$`);
+/** A glob as ripgrep reads `--glob`: with a `/` it starts at the folder's root, without one it is a name at any depth. */
+export function searchGlob(glob: string): RegExp {
+  return globToRegExp(glob.includes('/') ? glob.replace(/^\.?\//, '') : `**/${glob}`);
 }

@@ -14,4 +14,5 @@ export function loadSuiteFiles(): void {
   require('./contextAttachments.test');
   require('./languageModels.test');
   require('./chatParticipant.test');
+  require('./agentTools.test');
 }

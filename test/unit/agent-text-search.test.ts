@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRipgrep, globToRegExp, searchText } from '../../src/agent/textSearch';
+import { findRipgrep, searchGlob, searchText } from '../../src/agent/textSearch';
 
 describe('agent text search (the JavaScript walk)', () => {
   let root: string;
@@ -59,12 +59,12 @@ describe('agent text search (the JavaScript walk)', () => {
   });
 
   it('globs: ** spans folders, * stays in a name, a bare name matches anywhere', () => {
-    assert.ok(globToRegExp('**/*.ts').test('a/b/c.ts'));
-    assert.ok(globToRegExp('**/*.ts').test('c.ts'));
-    assert.ok(!globToRegExp('src/*.ts').test('src/a/b.ts'));
-    assert.ok(globToRegExp('*.md').test('docs/notes.md'));
-    assert.ok(!globToRegExp('*.md').test('docs/notes.mdx'));
-    assert.ok(globToRegExp('file?.txt').test('file1.txt'));
+    assert.ok(searchGlob('**/*.ts').test('a/b/c.ts'));
+    assert.ok(searchGlob('**/*.ts').test('c.ts'));
+    assert.ok(!searchGlob('src/*.ts').test('src/a/b.ts'));
+    assert.ok(searchGlob('*.md').test('docs/notes.md'));
+    assert.ok(!searchGlob('*.md').test('docs/notes.mdx'));
+    assert.ok(searchGlob('file?.txt').test('file1.txt'));
   });
 
   it("finds VS Code's ripgrep in a desktop install and in code-server's, and nothing elsewhere", () => {

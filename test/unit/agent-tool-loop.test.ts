@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { AgentTool, ToolOutcome } from '../../src/agent/agentTool';
+import { textProtocol } from '../../src/agent/textProtocol';
 import { runToolLoop, type AgentEvent, type ToolLoopOptions } from '../../src/agent/toolLoop';
 import { chatRequest } from '../../src/llm/request';
 import { startFakeModelsLab, type FakeModelsLab, type RecordedRequest } from '../fake-server/server';
@@ -198,5 +199,42 @@ describe('agent tool loop (against the local server)', () => {
     const result = await loop([readFileTool({})]).run;
     assert.equal(result.status, 'error');
     assert.equal(result.error?.kind, 'auth');
+  });
+
+  it('the plain-text protocol: calls written as tagged blocks are run, hidden from the user, and answered as user turns', async () => {
+    const tool = readFileTool({ 'a.ts': 'export const A = 1;' });
+    server.enqueue(
+      { text: 'I will read it.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "a.ts"}}\n</tool_call>', chunkSize: 3 },
+      { text: 'A is 1.' },
+    );
+    const { run, events } = loop([tool], { protocol: textProtocol });
+    const result = await run;
+    assert.equal(result.status, 'done');
+    assert.equal(result.text, 'A is 1.');
+    assert.deepEqual(tool.runs, ['a.ts']);
+    const shown = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+    assert.ok(!shown.includes('<tool_call'), `no part of a block is shown: ${JSON.stringify(shown)}`);
+    const [first, second] = chats(server);
+    assert.equal(first.body.tools, undefined, 'no tools field for this protocol');
+    assert.match(first.body.messages[0].content, /<tool_call>/, 'the system prompt teaches the format');
+    const lastUser = second.body.messages[second.body.messages.length - 1];
+    assert.equal(lastUser.role, 'user');
+    assert.match(lastUser.content, /<tool_result name="read_file"/);
+    assert.match(lastUser.content, /export const A = 1;/);
+  });
+
+  it('a server that refuses tools (400) gets the same turn again in the plain-text protocol, with a notice', async () => {
+    const tool = readFileTool({ 'a.ts': 'A' });
+    server.enqueue(
+      { status: 400, errorMessage: 'This model does not support tools' },
+      { text: '<tool_call>{"name":"read_file","arguments":{"path":"a.ts"}}</tool_call>' },
+      { text: 'It holds A.' },
+    );
+    const { run, events } = loop([tool], { fallbackProtocol: textProtocol });
+    const result = await run;
+    assert.equal(result.text, 'It holds A.');
+    assert.ok(events.some((e) => e.type === 'notice' && /writes its tool calls as text/.test(e.text)));
+    assert.ok(chats(server)[0].body.tools);
+    assert.equal(chats(server)[1].body.tools, undefined);
   });
 });
