@@ -20,6 +20,8 @@ import { exportsFor, type ModelsLabTestApi } from './testApi';
 import { ModelsLabChatModelProvider, VENDOR } from './languageModels/chatModelProvider';
 import { handle as handleChatRequest, registerChatParticipant } from './participant/chatParticipant';
 import { PendingEdits } from './participant/pendingEdits';
+import { AgentReview } from './workspace/agentReview';
+import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
 
@@ -42,7 +44,12 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     void vscode.window.showWarningMessage(`ModelsLab: ${message}`);
   });
 
-  const session = new ChatSession({
+  // Agent mode: each answer gets its own tools and edit plan; the review keeps what the user decided.
+  const agentReview = new AgentReview((messageId, edits, undoable) => {
+    void view.post({ type: 'answerEdits', messageId, edits, undoable });
+    void session.updateEdits(messageId, edits);
+  });
+  const session: ChatSession = new ChatSession({
     post: (message) => void view.post(message),
     client: () => connection.client(),
     runner,
@@ -56,10 +63,15 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     onAnswerError: (error) => {
       if (error.kind === 'auth' && !view.isVisible) showErrorWithFix(error);
     },
+    agentTurn: () => createAgentTurn(connection, connection.settings().model),
+    reviewAgentEdits: (messageId, files) => {
+      const root = agentRoot();
+      return root ? agentReview.register(messageId, root, files) : [];
+    },
   });
   // The view and the controller refer to each other; messages only flow after both exist.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
-  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, store, log });
+  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, store, log });
   // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
@@ -72,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     connection,
     attachments,
     proposals,
+    agentReview,
     view,
     controller,
     busy,

@@ -35,11 +35,16 @@ export class AnswerPresenter {
       case 'retrying':
         this.post({ type: 'answerWaiting', requestId: this.requestId, retryAt: event.retryAt, reason: event.reason });
         break;
+      case 'tool':
+        // The text before the tool goes out first, so the transcript keeps its order.
+        this.batcher.flush();
+        this.post({ type: 'answerTool', requestId: this.requestId, tool: { callId: event.activity.callId, name: event.activity.name, summary: event.activity.summary, state: event.activity.state } });
+        break;
       case 'end':
         this.end(event.outcome);
         break;
       default:
-        break; // usage and model arrive with the end; tool calls are not shown in the panel yet
+        break; // usage and model arrive with the end; raw tool calls belong to the agent's loop
     }
   }
 

@@ -15,6 +15,7 @@ import { answerHandlers } from './handlers/answerHandlers';
 import { dispatch, type HandlerMap } from './handlers/handlerMap';
 import { historyActions, historyHandlers } from './handlers/historyHandlers';
 import { workspaceHandlers } from './handlers/workspaceHandlers';
+import type { AgentReview } from '../workspace/agentReview';
 
 export interface ChatControllerParts {
   view: ChatViewProvider;
@@ -24,6 +25,7 @@ export interface ChatControllerParts {
   models: ModelSelection;
   attachments: ContextAttachments;
   proposals: ProposedEdits;
+  agentReview: AgentReview;
   store: HistoryStore;
   log: Logger;
 }
@@ -45,7 +47,7 @@ export class ChatController implements vscode.Disposable {
   private initializedView = false;
 
   constructor(private readonly parts: ChatControllerParts) {
-    const { view, session, store, attachments, proposals, log, models } = parts;
+    const { view, session, store, attachments, proposals, agentReview, log, models } = parts;
     const post = (message: Parameters<ChatViewProvider['post']>[0]) => view.post(message);
     this.history = historyActions({ session, store, post });
     this.handlers = {
@@ -58,7 +60,7 @@ export class ChatController implements vscode.Disposable {
       setApiKey: async () => void (await vscode.commands.executeCommand('modelslab.setApiKey')),
       ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId) }),
       ...historyHandlers({ session, store, post }),
-      ...workspaceHandlers({ attachments, proposals, log }),
+      ...workspaceHandlers({ attachments, proposals, agentReview, log }),
     };
     this.subscriptions = [
       parts.keys.onDidChange(() => void this.postKeyState()),

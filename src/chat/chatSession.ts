@@ -7,7 +7,9 @@ import { limitsFor, outputTokensFor } from '../llm/modelLimits';
 import { chatRequest, type ChatRequest } from '../llm/request';
 import type { ChatStreamer } from '../llm/streamer';
 import type { ChatOptions } from '../llm/types';
-import type { ConversationView, ErrorView, HostToWebview } from '../shared/protocol';
+import type { ChatMode, ConversationView, EditFileView, ErrorView, HostToWebview } from '../shared/protocol';
+import type { AgentTurn } from '../agent/agentStreamer';
+import type { PlannedFile } from '../agent/editPlan';
 import { buildChatMessages, CONTINUE_INSTRUCTION, type AttachedContext } from '../prompts/chatPrompt';
 import { fitToContext } from '../prompts/contextWindow';
 import { newConversation, NEWER_VERSION_NOTICE, titleFromPrompt, toConversationView, toMessageView, UNTITLED, type StoredConversation, type StoredMessage } from '../history/conversation';
@@ -31,6 +33,10 @@ export interface SessionEnvironment {
   deltaIntervalMs?: number;
   /** Told when an answer starts and ends (the host mirrors it in a context key). */
   onStreamingChange?(streaming: boolean): void;
+  /** A new Agent-mode turn (its tools and edit plan); without it, Agent mode answers as Ask. */
+  agentTurn?(): AgentTurn;
+  /** Takes an agent answer's proposed files for review; returns the review list's first state. */
+  reviewAgentEdits?(messageId: string, files: PlannedFile[]): EditFileView[];
 }
 
 /** What an answer replaces and adds, decided once the conversation is loaded. */
@@ -40,6 +46,7 @@ interface AnswerPlan {
   fromIndex: number;
   user: StoredMessage;
   assistant?: StoredMessage;
+  mode?: ChatMode;
 }
 
 const BUSY_TEXT = 'An answer is still streaming. Stop it first, or wait for it to finish.';
@@ -50,9 +57,21 @@ export class ChatSession {
   private activeId: string | undefined;
   private activeDone: Promise<unknown> | undefined;
   private readonly runner: AnswerRunner;
+  /** The usual streamer: the current client, whatever the key or settings are now. */
+  private readonly streamer: ChatStreamer;
 
   constructor(private readonly env: SessionEnvironment) {
-    this.runner = env.runner ?? new AnswerRunner(lazyStreamer(env.client));
+    this.streamer = lazyStreamer(env.client);
+    this.runner = env.runner ?? new AnswerRunner(this.streamer);
+  }
+
+  /** The review list of an agent answer changed (the user accepted or rejected files): keep it. */
+  async updateEdits(messageId: string, edits: EditFileView[]): Promise<void> {
+    const conversation = await this.current();
+    const message = conversation.messages.find((m) => m.id === messageId);
+    if (!message) return;
+    message.edits = edits;
+    await this.persist(conversation);
   }
 
   get isStreaming(): boolean {
@@ -73,7 +92,7 @@ export class ChatSession {
   }
 
   /** Sends a prompt; resolves when the answer has ended (done, stopped, refused or failed). */
-  send(requestId: string, text: string, context?: AttachedContext): Promise<void> {
+  send(requestId: string, text: string, context?: AttachedContext, mode: ChatMode = 'ask'): Promise<void> {
     return this.start(requestId, async (conversation) => {
       const attached = context ?? (await this.env.takeAttachedContext());
       const user: StoredMessage = {
@@ -85,7 +104,7 @@ export class ChatSession {
         ...(attached.text ? { context: attached.text } : {}),
       };
       if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
-      return { kind: 'new', fromIndex: conversation.messages.length, user };
+      return { kind: 'new', fromIndex: conversation.messages.length, user, mode };
     });
   }
 
@@ -94,7 +113,8 @@ export class ChatSession {
     return this.start(requestId, async (conversation) => {
       const index = findLastIndex(conversation.messages, (m) => m.role === 'user');
       if (index < 0) throw new Refusal('info', 'There is no prompt to answer again yet.');
-      return { kind: 'new', fromIndex: index, user: conversation.messages[index] };
+      // Answered again the way it was answered the first time.
+      return { kind: 'new', fromIndex: index, user: conversation.messages[index], mode: conversation.messages[index + 1]?.mode };
     });
   }
 
@@ -104,7 +124,7 @@ export class ChatSession {
       const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
       if (index < 0) throw new Refusal('warning', 'That prompt is no longer in this conversation.');
       if (index === 0) conversation.title = titleFromPrompt(text);
-      return { kind: 'new', fromIndex: index, user: { ...conversation.messages[index], text, createdAt: Date.now() } };
+      return { kind: 'new', fromIndex: index, user: { ...conversation.messages[index], text, createdAt: Date.now() }, mode: conversation.messages[index + 1]?.mode };
     });
   }
 
@@ -187,31 +207,49 @@ export class ChatSession {
     this.env.onStreamingChange?.(true);
     let conversation: StoredConversation | undefined;
     let assistant: StoredMessage | undefined;
+    let agent: AgentTurn | undefined;
     const prepare = async (): Promise<ChatRequest> => {
       conversation = await this.current();
       if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
       const planned = await plan(conversation);
       const { options, systemPrompt } = this.env.requestOptions();
       assistant = this.apply(conversation, planned, options.model);
+      if (planned.mode === 'agent' && this.env.agentTurn) {
+        agent = this.env.agentTurn();
+        assistant.mode = 'agent';
+        assistant.tools = [];
+      }
       const prompt = this.prompt(conversation, planned, systemPrompt, options);
       if (planned.kind === 'continue') presenter.show({ type: 'answerResume', requestId, assistantId: assistant.id, text: assistant.text });
-      else presenter.show({ type: 'answerStart', requestId, userMessage: toMessageView(planned.user), assistantId: assistant.id, model: options.model, replaceFromIndex: planned.fromIndex });
+      else presenter.show({ type: 'answerStart', requestId, userMessage: toMessageView(planned.user), assistantId: assistant.id, model: options.model, replaceFromIndex: planned.fromIndex, ...(agent ? { mode: 'agent' as const } : {}) });
       if (prompt.omittedTurns > 0) {
         const turns = prompt.omittedTurns === 1 ? '1 earlier turn was' : `${prompt.omittedTurns} earlier turns were`;
         this.env.post({ type: 'notice', level: 'info', text: `${turns} left out to fit the model’s context window. Start a New Chat to begin afresh.` });
       }
       return prompt.request;
     };
+    // The agent's streamer is chosen once the request is prepared; until then, the usual one.
+    const via: ChatStreamer = { stream: (request, signal) => (agent ? agent.streamer : this.streamer).stream(request, signal) };
     const done = this.runner
-      .run(requestId, prepare, (event) => {
-        if (event.type === 'text' && assistant) assistant.text += event.text;
-        if (event.type === 'end' && event.outcome.error instanceof Refusal) presenter.refuse(event.outcome.error.level, event.outcome.error.message);
-        // The end is shown once the answer is saved: a window closed the moment it looks done keeps it.
-        else if (event.type !== 'end') presenter.present(event);
-      })
+      .run(
+        requestId,
+        prepare,
+        (event) => {
+          if (event.type === 'text' && assistant) assistant.text += event.text;
+          if (event.type === 'notice') this.env.post({ type: 'notice', level: 'info', text: event.text });
+          if (event.type === 'end' && event.outcome.error instanceof Refusal) presenter.refuse(event.outcome.error.level, event.outcome.error.message);
+          // The end is shown once the answer is saved: a window closed the moment it looks done keeps it.
+          else if (event.type !== 'end') presenter.present(event);
+        },
+        undefined,
+        via,
+      )
       .then(async (outcome) => {
+        const edits = agent && assistant && outcome.status !== 'error' ? this.env.reviewAgentEdits?.(assistant.id, agent.proposedFiles()) : undefined;
+        if (assistant && edits?.length) assistant.edits = edits;
         await this.finish(outcome, conversation, assistant);
         presenter.present({ type: 'end', answerId: requestId, outcome });
+        if (assistant && edits?.length) this.env.post({ type: 'answerEdits', messageId: assistant.id, edits, undoable: false });
       })
       .finally(() => {
         this.activeId = undefined;
@@ -257,6 +295,7 @@ export class ChatSession {
     if (!conversation || !assistant) return;
     assistant.status = outcome.status;
     if (outcome.usage) assistant.usage = outcome.usage;
+    if (assistant.mode === 'agent') assistant.tools = outcome.tools.map(({ callId, name, summary, state }) => ({ callId, name, summary, state }));
     if (error) assistant.error = error;
     conversation.updatedAt = Date.now();
     await this.persist(conversation);

@@ -1,6 +1,6 @@
 // The saved form of a conversation. Plain data, so it can be written as JSON and shown
 // in the webview as-is (minus what only the host needs, such as the attached context).
-import type { AnswerStatus, ConversationSummary, ConversationView, ErrorView, MessageView, Role, Usage } from '../shared/protocol';
+import type { AnswerStatus, ChatMode, ConversationSummary, ConversationView, EditFileView, ErrorView, MessageView, Role, ToolLineView, Usage } from '../shared/protocol';
 import { isObject, type JsonObject, type MigrationStep } from './migrate';
 
 /** Index N takes a conversation file from format N to N+1; add a step with each schema change. */
@@ -30,6 +30,9 @@ export interface StoredMessage {
   contextLabels?: string[];
   /** The context text that was sent with a user message, so a regenerate sends it again. */
   context?: string;
+  mode?: ChatMode;
+  tools?: ToolLineView[];
+  edits?: EditFileView[];
 }
 
 export interface StoredConversation {

@@ -4,7 +4,7 @@
 import { ModelsLabError } from './errors';
 import type { ChatRequest } from './request';
 import type { ChatStreamer } from './streamer';
-import type { TokenUsage, ToolCall } from './types';
+import type { TokenUsage, ToolActivity, ToolCall } from './types';
 
 /** How an answer ended. 'truncated': complete up to the token limit, which cut it off. */
 export type AnswerEndStatus = 'done' | 'truncated' | 'stopped' | 'incomplete' | 'error';
@@ -15,6 +15,8 @@ export interface AnswerOutcome {
   /** All the text received, also when the answer broke off. */
   text: string;
   toolCalls: ToolCall[];
+  /** The agent's tools, in the order they ran, each in its last state. */
+  tools: ToolActivity[];
   /** The model the server says answered, when it said. */
   model?: string;
   finishReason?: string;
@@ -26,6 +28,8 @@ export interface AnswerOutcome {
 export type AnswerEvent =
   | { type: 'text'; answerId: string; text: string }
   | { type: 'toolCall'; answerId: string; call: ToolCall }
+  | { type: 'tool'; answerId: string; activity: ToolActivity }
+  | { type: 'notice'; answerId: string; text: string }
   | { type: 'usage'; answerId: string; usage: TokenUsage }
   | { type: 'model'; answerId: string; model: string }
   | { type: 'retrying'; answerId: string; attempt: number; delayMs: number; retryAt: number; reason: string }
@@ -61,7 +65,8 @@ export class AnswerRunner {
    * run with the same id is refused at once rather than racing. Resolves with the outcome after
    * the `end` event; never rejects.
    */
-  run(answerId: string, source: RequestSource, listener: AnswerListener, signal?: AbortSignal): Promise<AnswerOutcome> {
+  /** `via`: another streamer for this answer (the agent's, which runs tools around the same client). */
+  run(answerId: string, source: RequestSource, listener: AnswerListener, signal?: AbortSignal, via?: ChatStreamer): Promise<AnswerOutcome> {
     if (this.running.has(answerId)) throw new Error(`An answer with id ${answerId} is already running.`);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -69,7 +74,7 @@ export class AnswerRunner {
     if (signal?.aborted) controller.abort();
     this.running.set(answerId, controller);
     this.countChanged();
-    return this.consume(answerId, source, listener, controller.signal).finally(() => {
+    return this.consume(answerId, source, listener, controller.signal, via ?? this.streamer).finally(() => {
       signal?.removeEventListener('abort', onAbort);
       this.running.delete(answerId);
       this.countChanged();
@@ -83,8 +88,8 @@ export class AnswerRunner {
     return targets.length > 0;
   }
 
-  private async consume(answerId: string, source: RequestSource, listener: AnswerListener, signal: AbortSignal): Promise<AnswerOutcome> {
-    const outcome: AnswerOutcome = { answerId, status: 'done', text: '', toolCalls: [] };
+  private async consume(answerId: string, source: RequestSource, listener: AnswerListener, signal: AbortSignal, streamer: ChatStreamer): Promise<AnswerOutcome> {
+    const outcome: AnswerOutcome = { answerId, status: 'done', text: '', toolCalls: [], tools: [] };
     const emit = (event: AnswerEvent) => {
       try {
         listener(event);
@@ -94,7 +99,7 @@ export class AnswerRunner {
     };
     try {
       const request = typeof source === 'function' ? await source() : source;
-      for await (const chunk of this.streamer.stream(request, signal)) {
+      for await (const chunk of streamer.stream(request, signal)) {
         switch (chunk.type) {
           case 'text':
             outcome.text += chunk.text;
@@ -103,6 +108,16 @@ export class AnswerRunner {
           case 'toolCall':
             outcome.toolCalls.push(chunk.call);
             emit({ type: 'toolCall', answerId, call: chunk.call });
+            break;
+          case 'tool': {
+            const index = outcome.tools.findIndex((t) => t.callId === chunk.activity.callId);
+            if (index < 0) outcome.tools.push(chunk.activity);
+            else outcome.tools[index] = chunk.activity;
+            emit({ type: 'tool', answerId, activity: chunk.activity });
+            break;
+          }
+          case 'notice':
+            emit({ type: 'notice', answerId, text: chunk.text });
             break;
           case 'usage':
             outcome.usage = chunk.usage;

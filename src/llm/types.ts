@@ -33,6 +33,15 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** A tool the agent ran (or is running), as the transcript shows it. */
+export interface ToolActivity {
+  callId: string;
+  name: string;
+  /** "Read src/llm/retry.ts, lines 1–80"; the tool's name while it runs. */
+  summary: string;
+  state: 'running' | 'done' | 'error';
+}
+
 /**
  * What a stream yields. A complete answer always ends with exactly one `finish` chunk;
  * anything else (cancel, timeout, drop, error) ends by throwing a ModelsLabError instead.
@@ -40,6 +49,10 @@ export interface ToolCall {
 export type ChatChunk =
   | { type: 'text'; text: string }
   | { type: 'toolCall'; call: ToolCall }
+  /** The agent's tool activity (a stream that runs tools itself, not the model's raw calls). */
+  | { type: 'tool'; activity: ToolActivity }
+  /** Something the user should know about this answer, e.g. a limit the agent reached. */
+  | { type: 'notice'; text: string }
   | { type: 'usage'; usage: TokenUsage }
   /** Which model is actually answering, as the server names it (sent once, before the text). */
   | { type: 'model'; model: string }

@@ -24,10 +24,36 @@ export interface ErrorView {
   retryAt?: number;
 }
 
+/** How a prompt is answered: Ask answers from what is attached; Agent may read the workspace with tools and propose edits. */
+export type ChatMode = 'ask' | 'agent';
+
+/** One tool the agent ran, as the transcript shows it. */
+export interface ToolLineView {
+  callId: string;
+  name: string;
+  summary: string;
+  state: 'running' | 'done' | 'error';
+}
+
+/** A file the agent proposes to change, in the answer's review list. */
+export interface EditFileView {
+  path: string;
+  isNew: boolean;
+  added: number;
+  removed: number;
+  state: 'pending' | 'accepted' | 'rejected';
+}
+
 export interface MessageView {
   id: string;
   role: Role;
   text: string;
+  /** Set on answers written in Agent mode. */
+  mode?: ChatMode;
+  /** The agent's tools, in order. */
+  tools?: ToolLineView[];
+  /** The agent's proposed edits and what the user did with them. */
+  edits?: EditFileView[];
   model?: string;
   status?: AnswerStatus;
   usage?: Usage;
@@ -79,9 +105,13 @@ export type HostToWebview =
   | { type: 'keyState'; hasKey: boolean }
   | { type: 'models'; models: ModelOption[]; model: string }
   | { type: 'conversation'; conversation: ConversationView }
-  | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number }
+  | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number; mode?: ChatMode }
   | { type: 'answerDelta'; requestId: string; text: string }
   | { type: 'answerWaiting'; requestId: string; retryAt: number; reason: string }
+  /** A tool the agent started or finished (the same callId updates its line). */
+  | { type: 'answerTool'; requestId: string; tool: ToolLineView }
+  /** The review list of an agent answer, whenever it changes. `undoable`: accepted edits can be undone as one step. */
+  | { type: 'answerEdits'; messageId: string; edits: EditFileView[]; undoable: boolean }
   /** Continue: the answer `assistantId` (whose text so far is `text`) streams on under `requestId`. */
   | { type: 'answerResume'; requestId: string; assistantId: string; text: string }
   | { type: 'answerEnd'; requestId: string; status: Exclude<AnswerStatus, 'streaming'>; usage?: Usage; error?: ErrorView }
@@ -95,7 +125,7 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'send'; requestId: string; text: string }
+  | { type: 'send'; requestId: string; text: string; mode?: ChatMode }
   | { type: 'cancel'; requestId: string }
   | { type: 'regenerate'; requestId: string }
   | { type: 'editAndResend'; requestId: string; messageId: string; text: string }
@@ -110,6 +140,10 @@ export type WebviewToHost =
   | { type: 'openConversation'; id: string }
   | { type: 'renameConversation'; id: string }
   | { type: 'deleteConversation'; id: string }
-  | { type: 'exportConversation'; id: string };
+  | { type: 'exportConversation'; id: string }
+  /** The review list of an agent answer: all files, or one (`path`). */
+  | { type: 'reviewEdits'; messageId: string; action: ReviewAction; path?: string };
+
+export type ReviewAction = 'acceptAll' | 'rejectAll' | 'accept' | 'reject' | 'openDiff' | 'undo';
 
 export type WebviewMessageType = WebviewToHost['type'];

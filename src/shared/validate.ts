@@ -6,12 +6,14 @@
 // exactly when the field is optional. Adding a field to a `WebviewToHost` message therefore
 // does not compile until its entry here says how to check it.
 import { MAX_PROMPT_CHARS } from './limits';
-import type { CodeBlockAction, WebviewToHost } from './protocol';
+import type { ChatMode, CodeBlockAction, ReviewAction, WebviewToHost } from './protocol';
 
 const MAX_ID = 200;
 
 /** Every code block action, as a value; the table checks it names exactly the `CodeBlockAction` union. */
 export const CODE_BLOCK_ACTIONS = ['copy', 'insert', 'apply', 'newFile'] as const satisfies readonly CodeBlockAction[];
+export const CHAT_MODES = ['ask', 'agent'] as const satisfies readonly ChatMode[];
+export const REVIEW_ACTIONS = ['acceptAll', 'rejectAll', 'accept', 'reject', 'openDiff', 'undo'] as const satisfies readonly ReviewAction[];
 
 // ---------------------------------------------------------------- field kinds
 
@@ -85,7 +87,7 @@ export function optional<const K>(kind: K): Optional<K> {
 
 export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   ready: {},
-  send: { requestId: 'id', text: 'text' },
+  send: { requestId: 'id', text: 'text', mode: optional(oneOf(CHAT_MODES)) },
   cancel: { requestId: 'id' },
   regenerate: { requestId: 'id' },
   editAndResend: { requestId: 'id', messageId: 'id', text: 'text' },
@@ -100,6 +102,8 @@ export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   renameConversation: { id: 'id' },
   deleteConversation: { id: 'id' },
   exportConversation: { id: 'id' },
+  // A path is text (it may be long); the host only matches it against the answer's own list.
+  reviewEdits: { messageId: 'id', action: oneOf(REVIEW_ACTIONS), path: optional('text') },
 };
 
 // ---------------------------------------------------------------- checking

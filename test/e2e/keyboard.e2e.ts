@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { ChatPanel, useChatWorkbench } from './chatPanel';
 
 const MODEL_BUTTON = 'Model: Qwen2.5 Coder 32B. Change model';
+const MODE_BUTTON = 'Mode: Ask. Switch to Agent';
 const FIRST_PROMPT = 'How do I clamp a number?';
 const SECOND_PROMPT = 'How do I sort a list?';
 // Short lines: the block fits the panel, so its <pre> does not scroll and is no Tab stop of its own.
@@ -43,14 +44,14 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     });
   });
 
-  it('types a prompt, Tab and Shift+Tab pass Attach, the model picker and Send, and Enter sends', async () => {
+  it('types a prompt, Tab and Shift+Tab pass Attach, the mode switch, the model picker and Send, and Enter sends', async () => {
     const { workbench } = suite;
     const page = workbench.page;
     // Where the previous test expects the focus; it fails on its own if opening left it elsewhere.
     if ((await chat.focusedName()) !== 'Ask ModelsLab') await chat.composer.focus();
     await page.keyboard.type(FIRST_PROMPT);
-    await walk(page, chat, 'Tab', ['Attach file', MODEL_BUTTON, 'Send']);
-    await walk(page, chat, 'Shift+Tab', [MODEL_BUTTON, 'Attach file', 'Ask ModelsLab']);
+    await walk(page, chat, 'Tab', ['Attach file', MODE_BUTTON, MODEL_BUTTON, 'Send']);
+    await walk(page, chat, 'Shift+Tab', [MODEL_BUTTON, MODE_BUTTON, 'Attach file', 'Ask ModelsLab']);
     workbench.server.enqueue({ text: CLAMP_ANSWER });
     await chat.expectNewAnswer();
     await page.keyboard.press('Enter');
@@ -76,7 +77,7 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     const { workbench } = suite;
     const page = workbench.page;
     await chat.composer.focus();
-    await walk(page, chat, 'Tab', ['Attach file', MODEL_BUTTON]);
+    await walk(page, chat, 'Tab', ['Attach file', MODE_BUTTON, MODEL_BUTTON]);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'DeepSeek V3' }).first().waitFor();
     await page.keyboard.press('Escape');

@@ -10,6 +10,9 @@ import { noopLogger } from '../../src/llm/logger';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { startFakeModelsLab, type FakeModelsLab } from '../fake-server/server';
 import { ManualTimers } from './llm-helpers';
+import { agentStreamer } from '../../src/agent/agentStreamer';
+import { EditPlan } from '../../src/agent/editPlan';
+import type { AgentTool } from '../../src/agent/agentTool';
 
 const KEY = 'ml-unit-key-abcdef123456';
 
@@ -285,5 +288,75 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.equal((await session.current()).messages.length, 0);
     const summaries = await new HistoryStore(dir, () => undefined).list();
     assert.deepEqual(summaries.map((s) => s.title), ['topic B']);
+  });
+
+  describe('Agent mode', () => {
+    /** One agent turn over the real client: a read-only tool and an edit tool on an in-memory file. */
+    function agentEnvironment(files: Record<string, string>, reviewed: { messageId: string; paths: string[] }[]) {
+      const client = new ModelsLabClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0, timers: new ManualTimers() });
+      return environment({
+        agentTurn: () => {
+          const plan = new EditPlan();
+          const tools: AgentTool[] = [
+            {
+              readOnly: true,
+              spec: { name: 'read_file', description: 'Reads a file', parameters: { type: 'object' } },
+              run: async (args) => ({ content: files[String(args.path)] ?? 'missing', summary: `Read ${String(args.path)}` }),
+            },
+            {
+              readOnly: false,
+              spec: { name: 'replace_in_file', description: 'Edits', parameters: { type: 'object' } },
+              run: async (args) => {
+                const result = plan.replace(String(args.path), files[String(args.path)], String(args.old_string), String(args.new_string));
+                return result.ok ? { content: 'proposed', summary: `Proposed an edit to ${String(args.path)}` } : { content: result.reason, isError: true, summary: 'Edit failed' };
+              },
+            },
+          ];
+          return { streamer: agentStreamer({ base: client, tools }), proposedFiles: () => plan.files() };
+        },
+        reviewAgentEdits: (messageId, planned) => {
+          reviewed.push({ messageId, paths: planned.map((f) => f.path) });
+          return planned.map((f) => ({ path: f.path, isNew: f.isNew, added: 1, removed: 1, state: 'pending' as const }));
+        },
+      });
+    }
+
+    it('runs the tools, shows each one, hands the proposed edits to the review, and saves it all', async () => {
+      server.enqueue(
+        { toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"a.ts"}' }], finishReason: 'tool_calls' },
+        { text: 'Renaming.', toolCalls: [{ id: 'c2', name: 'replace_in_file', arguments: '{"path":"a.ts","old_string":"foo","new_string":"bar"}' }], finishReason: 'tool_calls' },
+        { text: ' Done: foo is now bar.' },
+      );
+      const reviewed: { messageId: string; paths: string[] }[] = [];
+      const session = new ChatSession(agentEnvironment({ 'a.ts': 'export const foo = 1;' }, reviewed));
+      await session.send('r1', 'rename foo to bar', undefined, 'agent');
+
+      assert.equal(ofType('answerStart')[0].mode, 'agent');
+      assert.deepEqual(
+        ofType('answerTool').filter((m) => m.tool.state !== 'running').map((m) => m.tool.summary),
+        ['Read a.ts', 'Proposed an edit to a.ts'],
+      );
+      assert.equal(streamedText(), 'Renaming. Done: foo is now bar.');
+      assert.equal(ofType('answerEnd')[0].status, 'done');
+      const edits = await posting('answerEdits');
+      assert.deepEqual(edits.edits.map((e) => e.path), ['a.ts']);
+      assert.deepEqual(reviewed.map((r) => r.paths), [['a.ts']]);
+      assert.match(JSON.stringify(server.requests[0].body.messages[0].content), /Agent mode/);
+
+      const saved = await new HistoryStore(dir, () => undefined).load((await session.current()).id);
+      const answer = saved?.messages[1];
+      assert.equal(answer?.mode, 'agent');
+      assert.deepEqual(answer?.tools?.map((t) => [t.summary, t.state]), [['Read a.ts', 'done'], ['Proposed an edit to a.ts', 'done']]);
+      assert.deepEqual(answer?.edits?.map((e) => e.path), ['a.ts']);
+      assert.equal(answer?.text, 'Renaming. Done: foo is now bar.');
+    });
+
+    it('Ask (the default) sends no tools even where Agent is available', async () => {
+      server.enqueue({ text: 'Plain.' });
+      const session = new ChatSession(agentEnvironment({}, []));
+      await session.send('r1', 'hello');
+      assert.equal(server.requests[0].body.tools, undefined);
+      assert.equal(ofType('answerStart')[0].mode, undefined);
+    });
   });
 });

@@ -16,6 +16,7 @@ import type { HostBridge } from './vscodeApi';
 import { Composer } from './views/composer';
 import { ContextChips } from './views/contextChips';
 import { ModelButton } from './views/modelButton';
+import { ModeButton } from './views/modeButton';
 import { HistoryView } from './views/historyView';
 import { MessageList } from './views/messageList';
 import { NoticeBanner } from './views/noticeBanner';
@@ -39,6 +40,7 @@ export class App {
   private readonly requests = new RequestTracker();
   private readonly layout: Layout;
   private readonly modelButton: ModelButton;
+  private readonly modeButton: ModeButton;
   private readonly messages: MessageList;
   private readonly composer: Composer;
   private readonly chips: ContextChips;
@@ -64,6 +66,7 @@ export class App {
       this.focusOnReturn = this.modelButton.element;
       this.post({ type: 'pickModel' });
     });
+    this.modeButton = new ModeButton(doc, this.ui.mode, (mode) => this.ui.update({ mode }, true));
     this.messages = new MessageList({
       doc,
       clock,
@@ -78,6 +81,7 @@ export class App {
       },
       onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
       onContinue: (messageId) => this.request((requestId) => ({ type: 'continueAnswer', requestId, messageId })),
+      onReview: (messageId, action, path) => this.post({ type: 'reviewEdits', messageId, action, ...(path !== undefined ? { path } : {}) }),
       onResend: (messageId, text) => this.request((requestId) => ({ type: 'editAndResend', requestId, messageId, text })),
       onScroll: () => this.conversationId && this.ui.update({ scroll: { conversationId: this.conversationId, fromBottom: this.messages.scrollFromBottom } }),
       IntersectionObserver: options.IntersectionObserver,
@@ -98,7 +102,7 @@ export class App {
     );
     this.total = el(doc, 'span', { className: 'ml-total' });
     this.composer.statusSlot.append(this.total);
-    this.composer.toolsSlot.append(this.modelButton.element);
+    this.composer.toolsSlot.append(this.modeButton.element, this.modelButton.element);
     this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
     this.notices = new NoticeBanner(doc);
     this.history = new HistoryView(
@@ -172,7 +176,7 @@ export class App {
       case 'answerStart':
         if (this.requests.start(message.requestId)) this.post({ type: 'cancel', requestId: message.requestId });
         this.showChat(); // e.g. an editor command started an answer while History was open
-        this.messages.startAnswer(message.replaceFromIndex, message.userMessage, message.assistantId, message.model);
+        this.messages.startAnswer(message.replaceFromIndex, message.userMessage, message.assistantId, message.model, message.mode);
         this.setBusy(true);
         this.updateTotal();
         break;
@@ -187,6 +191,12 @@ export class App {
         break;
       case 'answerWaiting':
         if (this.requests.matches(message.requestId)) this.messages.showWaiting(message.retryAt, message.reason);
+        break;
+      case 'answerTool':
+        if (this.requests.matches(message.requestId)) this.messages.updateTool(message.tool);
+        break;
+      case 'answerEdits':
+        this.messages.setEdits(message.messageId, message.edits, message.undoable);
         break;
       case 'answerEnd':
         if (!this.requests.matches(message.requestId)) break;
@@ -262,7 +272,8 @@ export class App {
       this.notices.show('warning', `This prompt is too long (${formatNumber(text.length)} characters; the limit is ${formatNumber(MAX_PROMPT_CHARS)}). Attach the file instead.`);
       return false;
     }
-    if (!this.request((requestId) => ({ type: 'send', requestId, text }))) return false;
+    // Ask is the host's default, so only Agent is said.
+    if (!this.request((requestId) => ({ type: 'send', requestId, text, ...(this.modeButton.value === 'agent' ? { mode: 'agent' as const } : {}) }))) return false;
     this.ui.rememberPrompt(text);
     return true;
   }

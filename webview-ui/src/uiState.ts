@@ -1,6 +1,7 @@
 // The small UI state that survives the view being hidden and re-created (the webview is not
 // retained): the draft, recent prompts and where the user was scrolled. The conversation
 // itself always comes from the host.
+import type { ChatMode } from '../../src/shared/protocol';
 import type { Clock } from './clock';
 
 export interface UiState {
@@ -10,6 +11,8 @@ export interface UiState {
   scroll?: { conversationId: string; fromBottom: number };
   /** Code blocks wrap long lines instead of scrolling sideways. */
   wrapCode?: boolean;
+  /** Ask or Agent, as the user last chose. */
+  mode?: ChatMode;
 }
 
 export interface StateStore {
@@ -38,6 +41,10 @@ export class UiStateKeeper {
 
   get prompts(): readonly string[] {
     return Array.isArray(this.state.prompts) ? this.state.prompts : [];
+  }
+
+  get mode(): ChatMode {
+    return this.state.mode === 'agent' ? 'agent' : 'ask';
   }
 
   get wrapCode(): boolean {

@@ -17,7 +17,7 @@ export function answerHandlers({ session, ensureKey }: AnswerHandlerDeps): Pick<
       if (await ensureKey((message as { requestId: string }).requestId)) await run(message);
     };
   return {
-    send: withKey((m: MessageOf<'send'>) => session.send(m.requestId, m.text)),
+    send: withKey((m: MessageOf<'send'>) => session.send(m.requestId, m.text, undefined, m.mode)),
     regenerate: withKey((m: MessageOf<'regenerate'>) => session.regenerate(m.requestId)),
     editAndResend: withKey((m: MessageOf<'editAndResend'>) => session.editAndResend(m.requestId, m.messageId, m.text)),
     continueAnswer: withKey((m: MessageOf<'continueAnswer'>) => session.continueAnswer(m.requestId, m.messageId)),

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../llm/logger';
 import type { ProposedEdits } from '../../workspace/proposedEdits';
+import type { AgentReview } from '../../workspace/agentReview';
 import { runCodeBlockAction } from '../codeBlockActions';
 import type { ContextAttachments } from '../contextAttachments';
 import type { HandlerMap } from './handlerMap';
@@ -9,13 +10,15 @@ import type { HandlerMap } from './handlerMap';
 export interface WorkspaceHandlerDeps {
   attachments: ContextAttachments;
   proposals: ProposedEdits;
+  agentReview: AgentReview;
   log: Logger;
 }
 
-type WorkspaceMessages = 'codeBlock' | 'removeContext' | 'attachFile' | 'openLink';
+type WorkspaceMessages = 'codeBlock' | 'removeContext' | 'attachFile' | 'openLink' | 'reviewEdits';
 
-export function workspaceHandlers({ attachments, proposals, log }: WorkspaceHandlerDeps): Pick<HandlerMap, WorkspaceMessages> {
+export function workspaceHandlers({ attachments, proposals, agentReview, log }: WorkspaceHandlerDeps): Pick<HandlerMap, WorkspaceMessages> {
   return {
+    reviewEdits: (m) => agentReview.act(m.messageId, m.action, m.path),
     codeBlock: async (m) => void (await runCodeBlockAction(m.action, m.code, m.language, proposals)),
     removeContext: (m) => attachments.remove(m.id),
     attachFile: () => attachments.pickFile(),

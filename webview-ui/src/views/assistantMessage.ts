@@ -1,10 +1,11 @@
 // One assistant answer: model name, markdown body (streamed or rendered lazily from a saved
 // message), and a footer with usage, status and, on the last answer, Regenerate.
-import type { AnswerStatus, ErrorView, MessageView, Usage } from '../../../src/shared/protocol';
+import type { AnswerStatus, EditFileView, ErrorView, MessageView, ReviewAction, ToolLineView, Usage } from '../../../src/shared/protocol';
 import { startCountdown, type Clock } from '../clock';
 import { button, codicon, el } from '../dom';
 import { capitalize, formatUsage } from '../format';
 import { PlainTextRenderer, estimateBodyHeight, textOf, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
+import { EditReview, ToolLines } from './agentParts';
 import { ErrorBox, type ErrorActions } from './errorBox';
 
 export interface AssistantDeps {
@@ -16,6 +17,8 @@ export interface AssistantDeps {
   onRegenerate(): void;
   /** Continue an answer that was cut off at the token limit. */
   onContinue(messageId: string): void;
+  /** An action on the review list of an agent answer. */
+  onReview(messageId: string, action: ReviewAction, path?: string): void;
 }
 
 const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
@@ -44,6 +47,8 @@ export class AssistantMessageView {
   private stopWaiting: (() => void) | undefined;
   private regenerate: HTMLButtonElement | undefined;
   private continueButton: HTMLButtonElement | undefined;
+  private readonly tools: ToolLines;
+  private readonly review: EditReview;
 
   constructor(
     private readonly deps: AssistantDeps,
@@ -59,10 +64,18 @@ export class AssistantMessageView {
     this.refreshModelLabel();
     this.body = el(doc, 'div', { className: 'ml-msg-body ml-markdown' });
     this.footer = el(doc, 'div', { className: 'ml-msg-footer' });
-    this.element = el(doc, 'article', { className: 'ml-msg ml-msg-assistant', attrs: { 'data-id': message.id, 'aria-label': 'Answer' } }, [
-      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName, this.usageText]),
+    this.tools = new ToolLines(doc);
+    this.review = new EditReview(doc, (action, path) => deps.onReview(this.id, action, path));
+    // Which mode wrote the answer: Agent answers say so next to the model.
+    const mode = message.mode === 'agent' ? el(doc, 'span', { className: 'ml-mode-badge', text: 'Agent' }) : null;
+    this.element = el(doc, 'article', { className: 'ml-msg ml-msg-assistant', attrs: { 'data-id': message.id, 'aria-label': message.mode === 'agent' ? 'Agent answer' : 'Answer' } }, [
+      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName, mode, this.usageText]),
+      this.tools.element,
       this.body,
+      this.review.element,
     ]);
+    for (const tool of message.tools ?? []) this.tools.update(tool);
+    if (message.edits?.length) this.review.set(message.edits, false);
     if (this.status === 'streaming') {
       // A reload in the middle of an answer: show what arrived, keep appending.
       this.startStreaming(message.text);
@@ -102,6 +115,15 @@ export class AssistantMessageView {
     } catch {
       new PlainTextRenderer(this.body, this.deps.doc, text);
     }
+  }
+
+  /** A tool of this (agent) answer started or finished. */
+  updateTool(tool: ToolLineView): void {
+    this.tools.update(tool);
+  }
+
+  setEdits(edits: readonly EditFileView[], undoable: boolean): void {
+    this.review.set(edits, undoable);
   }
 
   /** Each delta goes straight to the renderer, which writes the DOM at most once a frame. */

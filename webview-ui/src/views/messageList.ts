@@ -1,6 +1,6 @@
 // The conversation log: builds message views, runs the streaming answer's lifecycle and
 // decides which bodies render now and which wait until they scroll near.
-import type { AnswerStatus, ErrorView, MessageView, Usage } from '../../../src/shared/protocol';
+import type { AnswerStatus, ChatMode, EditFileView, ErrorView, MessageView, ToolLineView, Usage } from '../../../src/shared/protocol';
 import { el } from '../dom';
 import { LazyBodies } from '../lazyBodies';
 import { ScrollPin } from '../scrollPin';
@@ -77,11 +77,11 @@ export class MessageList {
   }
 
   /** answerStart: drop everything from `replaceFromIndex`, add the prompt and an empty answer. */
-  startAnswer(replaceFromIndex: number, userMessage: MessageView, assistantId: string, model: string): void {
+  startAnswer(replaceFromIndex: number, userMessage: MessageView, assistantId: string, model: string, mode?: ChatMode): void {
     this.finishStreamingView();
     this.removeFrom(Math.max(0, replaceFromIndex));
     const user = this.createView(userMessage);
-    const answer = new AssistantMessageView(this.assistantDeps(), { id: assistantId, role: 'assistant', text: '', model, status: 'streaming' });
+    const answer = new AssistantMessageView(this.assistantDeps(), { id: assistantId, role: 'assistant', text: '', model, status: 'streaming', ...(mode === 'agent' ? { mode } : {}) });
     this.content.append(user.element, answer.element);
     this.entries.push(user, answer);
     this.streaming = answer;
@@ -104,6 +104,18 @@ export class MessageList {
   append(text: string): void {
     if (!this.streaming) return;
     this.streaming.append(text);
+    this.pin.contentChanged();
+  }
+
+  updateTool(tool: ToolLineView): void {
+    this.streaming?.updateTool(tool);
+    this.pin.contentChanged();
+  }
+
+  /** The review list of an answer (any answer: the user may act on an older one). */
+  setEdits(messageId: string, edits: readonly EditFileView[], undoable: boolean): void {
+    const answer = this.entries.find((v): v is AssistantMessageView => v instanceof AssistantMessageView && v.id === messageId);
+    answer?.setEdits(edits, undoable);
     this.pin.contentChanged();
   }
 
@@ -168,8 +180,8 @@ export class MessageList {
   }
 
   private assistantDeps(): AssistantDeps {
-    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue } = this.deps;
-    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue };
+    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview } = this.deps;
+    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview };
   }
 
   /** A new answer (or a reload) replaces one that never got its answerEnd. */

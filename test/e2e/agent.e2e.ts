@@ -1,0 +1,91 @@
+// Agent mode in the chat panel: the model reads the workspace with tools, and proposes edits
+// that the user reviews file by file; nothing reaches the disk before Accept.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useChatWorkbench } from './chatPanel';
+
+describe('Chat panel (e2e): Agent mode', () => {
+  const suite = useChatWorkbench();
+  const onDisk = (name: string) => join(suite.workbench.vscode.workspace, name);
+  const chats = () => suite.workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+  before(async () => {
+    await suite.chat.button('Mode: Ask. Switch to Agent').click();
+    await suite.chat.button('Mode: Agent. Switch to Ask').waitFor();
+  });
+
+  it('answers a codebase question after two tool calls, each shown as a line under the answer', async () => {
+    const { workbench, chat } = suite;
+    workbench.server.enqueue(
+      { toolCalls: [{ id: 'c1', name: 'search_text', arguments: '{"query":"function clamp"}' }], finishReason: 'tool_calls' },
+      { toolCalls: [{ id: 'c2', name: 'read_file', arguments: '{"path":"math.ts","startLine":9,"endLine":13}' }], finishReason: 'tool_calls' },
+      { text: '`clamp` is in **math.ts**, lines 9–13: it returns `min` below the range, `max` above it, else the value.' },
+    );
+    const before = chats().length;
+    await chat.send('Where is clamp defined and what does it do?');
+    await chat.waitForAnswerEnd();
+    const answer = chat.lastAnswer();
+    assert.equal(await answer.locator('.ml-mode-badge').textContent(), 'Agent');
+    assert.deepEqual(await answer.locator('.ml-tool').allTextContents(), ["Searched 'function clamp': 1 file", 'Read math.ts, lines 9–13']);
+    assert.equal(await answer.locator('.ml-tools-summary').textContent(), 'Used 2 tools');
+    const third = chats()[before + 2];
+    assert.match(JSON.stringify(third.body.messages), /if \(value < min\) return min;/, 'the file reached the model');
+    await answer.locator('.ml-tools-summary').click();
+    await answer.locator('.ml-tool').first().waitFor();
+    await workbench.fontsReady(chat.frame);
+    await workbench.screenshot('agent-tools');
+  });
+
+  it('a two-file change: one accepted and one rejected, the disk checked, then Undo puts it back', async () => {
+    const { workbench, chat } = suite;
+    const original = readFileSync(onDisk('math.ts'), 'utf8');
+    workbench.server.enqueue(
+      {
+        toolCalls: [
+          { id: 'e1', name: 'replace_in_file', arguments: JSON.stringify({ path: 'math.ts', old_string: '  if (value < min) return min;\n  if (value > max) return max;\n  return value;', new_string: '  return Math.min(max, Math.max(min, value));' }) },
+          { id: 'e2', name: 'create_file', arguments: JSON.stringify({ path: 'NOTES.md', content: '# Notes\n\nclamp uses Math.min and Math.max.\n' }) },
+        ],
+        finishReason: 'tool_calls',
+      },
+      { text: 'I shortened `clamp` and added a note.' },
+    );
+    await chat.send('Simplify clamp and add a note about it');
+    await chat.waitForAnswerEnd();
+    const review = chat.lastAnswer().locator('.ml-review');
+    await review.locator('.ml-review-row').nth(1).waitFor();
+    assert.deepEqual(await review.locator('.ml-review-path').allTextContents(), ['math.ts', 'NOTES.md']);
+    assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original, 'nothing is written before Accept');
+    assert.equal(existsSync(onDisk('NOTES.md')), false);
+    await workbench.screenshot('agent-review');
+
+    await chat.button('Accept the change to math.ts').click();
+    await review.locator('.ml-review-row.is-accepted').waitFor();
+    await chat.button('Reject the change to NOTES.md').click();
+    await review.locator('.ml-review-row.is-rejected').waitFor();
+    assert.match(readFileSync(onDisk('math.ts'), 'utf8'), /return Math\.min\(max, Math\.max\(min, value\)\);/);
+    assert.equal(existsSync(onDisk('NOTES.md')), false, 'the rejected file was not created');
+
+    await chat.button('Undo the accepted changes').click();
+    await review.locator('.ml-review-row.is-accepted').waitFor({ state: 'detached' });
+    assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original, 'Undo restored the file');
+  });
+
+  it('Stop during the tool loop ends the answer and keeps what it did', async () => {
+    const { workbench, chat } = suite;
+    workbench.server.enqueue(
+      { toolCalls: [{ id: 's1', name: 'list_dir', arguments: '{"path":"."}' }], finishReason: 'tool_calls' },
+      { text: 'Looking further…', chunkSize: 4, stallAfterChunks: 2 },
+    );
+    const before = chats().length;
+    await chat.send('Look around the project');
+    await chat.lastAnswer().locator('.ml-tool.is-done').waitFor({ state: 'attached' });
+    await chat.button('Stop').click();
+    await chat.waitForAnswerEnd();
+    assert.equal(await chat.lastAnswer().locator('.ml-badge-stopped').textContent(), 'Stopped');
+    assert.match((await chat.lastAnswer().locator('.ml-tool').allTextContents()).join(), /^Listed \.: \d+ entries$/);
+    const second = chats()[before + 1];
+    await second.closed;
+    assert.equal(second.closedByClient, true, 'the server saw the request closed');
+  });
+});
