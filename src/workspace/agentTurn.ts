@@ -9,11 +9,14 @@ import { WorkspaceBoundary } from '../agent/workspaceBoundary';
 import { capabilitiesFor } from '../llm/modelCapabilities';
 import type { ChatStreamer } from '../llm/streamer';
 import { workspaceTools } from './agentTools';
+import { vscodeLmTools } from './vscodeLmTools';
 
 export interface AgentSettings {
   maxToolCalls: number;
   sensitiveFiles: string[];
   toolProtocol: 'auto' | 'native' | 'text';
+  /** Offer the tools other extensions and MCP servers register in VS Code. */
+  useVsCodeTools: boolean;
 }
 
 export function readAgentSettings(): AgentSettings {
@@ -23,6 +26,7 @@ export function readAgentSettings(): AgentSettings {
     maxToolCalls: Math.max(1, Math.min(200, config.get<number>('maxToolCalls') ?? 25)),
     sensitiveFiles: (config.get<unknown[]>('sensitiveFiles') ?? []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
     toolProtocol: protocol === 'native' || protocol === 'text' ? protocol : 'auto',
+    useVsCodeTools: config.get<boolean>('useVsCodeTools') === true,
   };
 }
 
@@ -36,7 +40,8 @@ export function createAgentTurn(base: ChatStreamer, model: string): AgentTurn {
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const plan = new EditPlan();
   const boundary = new WorkspaceBoundary({ roots, sensitivePatterns: settings.sensitiveFiles });
-  const tools = workspaceTools({ boundary, plan, approveSensitiveRead, sensitivePatterns: settings.sensitiveFiles });
+  const ours = workspaceTools({ boundary, plan, approveSensitiveRead, sensitivePatterns: settings.sensitiveFiles });
+  const tools = settings.useVsCodeTools ? [...ours, ...vscodeLmTools(new Set(ours.map((t) => t.spec.name)))] : ours;
   const native = settings.toolProtocol === 'native' || (settings.toolProtocol === 'auto' && capabilitiesFor(model).toolCalling);
   return {
     streamer: agentStreamer({ base, tools, protocol: native ? nativeProtocol : textProtocol, fallbackProtocol: textProtocol, limits: { maxToolCalls: settings.maxToolCalls } }),
