@@ -57,7 +57,10 @@ describe('Chat panel (e2e): Agent mode', () => {
     assert.deepEqual(await review.locator('.ml-review-path').allTextContents(), ['math.ts', 'NOTES.md']);
     assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original, 'nothing is written before Accept');
     assert.equal(existsSync(onDisk('NOTES.md')), false);
+    await workbench.fontsReady(chat.frame);
     await workbench.screenshot('agent-review');
+    // The panel's strip (activity bar and side bar) for the README.
+    await workbench.readmeScreenshot('agent-review-dark', 352);
 
     await chat.button('Accept the change to math.ts').click();
     await review.locator('.ml-review-row.is-accepted').waitFor();
@@ -87,5 +90,30 @@ describe('Chat panel (e2e): Agent mode', () => {
     const second = chats()[before + 1];
     await second.closed;
     assert.equal(second.closedByClient, true, 'the server saw the request closed');
+  });
+});
+
+describe('Chat panel (e2e): Agent mode on a model without tool calling', () => {
+  const suite = useChatWorkbench({ settings: { 'modelslab.model': 'meta-llama-3-8B-instruct' } });
+
+  it('the tool calls travel as tagged text: none is shown, each runs, and no `tools` field is sent', async () => {
+    const { workbench, chat } = suite;
+    await chat.button('Mode: Ask. Switch to Agent').click();
+    workbench.server.enqueue(
+      { text: 'Let me look.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "greet.py"}}\n</tool_call>', chunkSize: 5 },
+      { text: '`greet.py` defines one function that greets by name.' },
+    );
+    const before = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    await chat.send('What is in greet.py?');
+    await chat.waitForAnswerEnd();
+    const answer = chat.lastAnswer();
+    assert.equal(await answer.locator('.ml-tool').count(), 1);
+    assert.match((await answer.locator('.ml-tool').first().textContent()) ?? '', /^Read greet\.py, lines 1–\d+$/);
+    const body = (await answer.locator('.ml-msg-body').textContent()) ?? '';
+    assert.ok(!body.includes('tool_call'), `the block is not shown: ${body}`);
+    const [first, second] = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).slice(before);
+    assert.equal(first.body.tools, undefined);
+    assert.match(first.body.messages[0].content, /<tool_call>/);
+    assert.match(JSON.stringify(second.body.messages), /<tool_result name=\\"read_file\\"/);
   });
 });
