@@ -21,6 +21,7 @@ import { ModelsLabChatModelProvider, VENDOR } from './languageModels/chatModelPr
 import { handle as handleChatRequest, registerChatParticipant } from './participant/chatParticipant';
 import { PendingEdits } from './participant/pendingEdits';
 import { AgentReview } from './workspace/agentReview';
+import { Approvals } from './chat/approvals';
 import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   });
 
   // Agent mode: each answer gets its own tools and edit plan; the review keeps what the user decided.
+  // The agent's questions ("may I read .env?") are asked in the answer, in the panel.
+  const approvals = new Approvals((message) => void view.post(message));
   const agentReview = new AgentReview((messageId, edits, undoable) => {
     void view.post({ type: 'answerEdits', messageId, edits, undoable });
     void session.updateEdits(messageId, edits);
@@ -63,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     onAnswerError: (error) => {
       if (error.kind === 'auth' && !view.isVisible) showErrorWithFix(error);
     },
-    agentTurn: () => createAgentTurn(connection, connection.settings().model),
+    agentTurn: (requestId) => createAgentTurn(connection, connection.settings().model, (path) => approvals.askToRead(requestId, path), () => approvals.denyAll()),
     reviewAgentEdits: (messageId, files) => {
       const root = agentRoot();
       return root ? agentReview.register(messageId, root, files) : [];
@@ -71,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   });
   // The view and the controller refer to each other; messages only flow after both exist.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
-  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, store, log });
+  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log });
   // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);

@@ -15,6 +15,8 @@ import type { ToolProtocol } from './toolProtocol';
 export interface AgentTurn {
   streamer: ChatStreamer;
   proposedFiles(): PlannedFile[];
+  /** The answer has ended: questions still open count as "no". */
+  end?(): void;
 }
 
 export interface AgentStreamerOptions {

@@ -64,7 +64,9 @@ async function searchWithRipgrep(query: TextSearchQuery, rg: string): Promise<Te
     if (matches.length >= query.maxResults || query.signal?.aborted) break;
     const args = ['--json', '--max-filesize', String(query.maxFileBytes), '--max-columns', String(LINE_CAP), '--max-columns-preview'];
     for (const dir of SKIPPED_DIRS) args.push('--glob', `!${dir}/**`);
-    for (const glob of query.exclude ?? []) args.push('--glob', `!${glob}`);
+    // .gitignore applies even where there is no git repository (ripgrep wants one by default).
+    args.push('--no-require-git');
+    for (const glob of query.exclude ?? []) args.push('--glob', `!${glob.replace(/^\.\//, '/')}`);
     if (query.include) args.push('--glob', query.include);
     if (!query.isRegex) args.push('--fixed-strings');
     args.push('--', query.pattern, '.');

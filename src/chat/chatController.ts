@@ -16,6 +16,7 @@ import { dispatch, type HandlerMap } from './handlers/handlerMap';
 import { historyActions, historyHandlers } from './handlers/historyHandlers';
 import { workspaceHandlers } from './handlers/workspaceHandlers';
 import type { AgentReview } from '../workspace/agentReview';
+import type { Approvals } from './approvals';
 
 export interface ChatControllerParts {
   view: ChatViewProvider;
@@ -26,6 +27,7 @@ export interface ChatControllerParts {
   attachments: ContextAttachments;
   proposals: ProposedEdits;
   agentReview: AgentReview;
+  approvals: Approvals;
   store: HistoryStore;
   log: Logger;
 }
@@ -47,7 +49,7 @@ export class ChatController implements vscode.Disposable {
   private initializedView = false;
 
   constructor(private readonly parts: ChatControllerParts) {
-    const { view, session, store, attachments, proposals, agentReview, log, models } = parts;
+    const { view, session, store, attachments, proposals, agentReview, approvals, log, models } = parts;
     const post = (message: Parameters<ChatViewProvider['post']>[0]) => view.post(message);
     this.history = historyActions({ session, store, post });
     this.handlers = {
@@ -61,6 +63,7 @@ export class ChatController implements vscode.Disposable {
       ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId) }),
       ...historyHandlers({ session, store, post }),
       ...workspaceHandlers({ attachments, proposals, agentReview, log }),
+      approve: (m) => approvals.answer(m.approvalId, m.allow),
     };
     this.subscriptions = [
       parts.keys.onDidChange(() => void this.postKeyState()),

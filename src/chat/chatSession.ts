@@ -34,7 +34,7 @@ export interface SessionEnvironment {
   /** Told when an answer starts and ends (the host mirrors it in a context key). */
   onStreamingChange?(streaming: boolean): void;
   /** A new Agent-mode turn (its tools and edit plan); without it, Agent mode answers as Ask. */
-  agentTurn?(): AgentTurn;
+  agentTurn?(requestId: string): AgentTurn;
   /** Takes an agent answer's proposed files for review; returns the review list's first state. */
   reviewAgentEdits?(messageId: string, files: PlannedFile[]): EditFileView[];
 }
@@ -215,7 +215,7 @@ export class ChatSession {
       const { options, systemPrompt } = this.env.requestOptions();
       assistant = this.apply(conversation, planned, options.model);
       if (planned.mode === 'agent' && this.env.agentTurn) {
-        agent = this.env.agentTurn();
+        agent = this.env.agentTurn(requestId);
         assistant.mode = 'agent';
         assistant.tools = [];
       }
@@ -245,6 +245,7 @@ export class ChatSession {
         via,
       )
       .then(async (outcome) => {
+        agent?.end?.();
         const edits = agent && assistant && outcome.status !== 'error' ? this.env.reviewAgentEdits?.(assistant.id, agent.proposedFiles()) : undefined;
         if (assistant && edits?.length) assistant.edits = edits;
         await this.finish(outcome, conversation, assistant);

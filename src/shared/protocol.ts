@@ -110,6 +110,8 @@ export type HostToWebview =
   | { type: 'answerWaiting'; requestId: string; retryAt: number; reason: string }
   /** A tool the agent started or finished (the same callId updates its line). */
   | { type: 'answerTool'; requestId: string; tool: ToolLineView }
+  /** The agent asks, inside the answer, whether it may read a file that may hold secrets. */
+  | { type: 'answerApproval'; requestId: string; approvalId: string; path: string }
   /** The review list of an agent answer, whenever it changes. `undoable`: accepted edits can be undone as one step. */
   | { type: 'answerEdits'; messageId: string; edits: EditFileView[]; undoable: boolean }
   /** Continue: the answer `assistantId` (whose text so far is `text`) streams on under `requestId`. */
@@ -141,6 +143,8 @@ export type WebviewToHost =
   | { type: 'renameConversation'; id: string }
   | { type: 'deleteConversation'; id: string }
   | { type: 'exportConversation'; id: string }
+  /** The user's answer to an answerApproval. */
+  | { type: 'approve'; approvalId: string; allow: boolean }
   /** The review list of an agent answer: all files, or one (`path`). */
   | { type: 'reviewEdits'; messageId: string; action: ReviewAction; path?: string };
 

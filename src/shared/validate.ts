@@ -102,6 +102,7 @@ export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   renameConversation: { id: 'id' },
   deleteConversation: { id: 'id' },
   exportConversation: { id: 'id' },
+  approve: { approvalId: 'id', allow: 'boolean' },
   // A path is text (it may be long); the host only matches it against the answer's own list.
   reviewEdits: { messageId: 'id', action: oneOf(REVIEW_ACTIONS), path: optional('text') },
 };

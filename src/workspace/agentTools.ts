@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import type { AgentTool, ToolOutcome } from '../agent/agentTool';
 import type { EditPlan } from '../agent/editPlan';
+import { ignoredBy } from '../agent/ignoreRules';
 import { findRipgrep, searchText } from '../agent/textSearch';
 import { BUILT_IN_SENSITIVE_PATTERNS, type WorkspaceBoundary } from '../agent/workspaceBoundary';
 
@@ -15,6 +16,8 @@ export interface WorkspaceToolsDeps {
   approveSensitiveRead: (relativePath: string) => Promise<boolean>;
   /** Extra globs of secret files (the setting). */
   sensitivePatterns?: readonly string[];
+  /** Globs of what the user hides (files.exclude) and the workspace ignores (.gitignore). */
+  ignoredGlobs?: readonly string[];
 }
 
 const MAX_READ_LINES = 400;
@@ -32,6 +35,7 @@ const error = (content: string, summary: string): ToolOutcome => ({ content, isE
 
 export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
   const { boundary, plan } = deps;
+  const isIgnored = ignoredBy(deps.ignoredGlobs ?? []);
 
   /** A file's text as the user has it: the editor's (maybe unsaved) text, else the disk's; undefined if there is no such file. */
   async function savedOrOpenText(absolute: string): Promise<string | undefined> {
@@ -58,6 +62,9 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
       if (!resolved.ok) return error(resolved.reason, `Refused to read ${path}`);
       if (resolved.sensitive && !(await deps.approveSensitiveRead(resolved.relative))) {
         return error(`The user did not allow reading ${resolved.relative}: it may hold secrets. Do not ask again; work without it.`, `Not allowed to read ${resolved.relative}`);
+      }
+      if (isIgnored(resolved.relative)) {
+        return error(`${resolved.relative} is excluded by files.exclude or .gitignore, so the agent does not read it.`, `Skipped ${resolved.relative}: ignored`);
       }
       const readable = await boundary.checkReadable(resolved.absolute);
       if (!readable.ok) return error(readable.reason, `Could not read ${resolved.relative}`);
@@ -130,7 +137,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
             pattern: query,
             isRegex: args.isRegex === true,
             include: typeof args.include === 'string' && args.include ? args.include : undefined,
-            exclude: [...BUILT_IN_SENSITIVE_PATTERNS, ...(deps.sensitivePatterns ?? [])],
+            exclude: [...BUILT_IN_SENSITIVE_PATTERNS, ...(deps.sensitivePatterns ?? []), ...(deps.ignoredGlobs ?? [])],
             maxResults: MAX_SEARCH_MATCHES,
             maxFileBytes: MAX_SEARCH_FILE_BYTES,
             signal,

@@ -10,6 +10,9 @@ import { capabilitiesFor } from '../llm/modelCapabilities';
 import type { ChatStreamer } from '../llm/streamer';
 import { workspaceTools } from './agentTools';
 import { vscodeLmTools } from './vscodeLmTools';
+import { filesExcludeGlobs, gitignoreGlobs } from '../agent/ignoreRules';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface AgentSettings {
   maxToolCalls: number;
@@ -35,27 +38,31 @@ export function agentRoot(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
 }
 
-export function createAgentTurn(base: ChatStreamer, model: string): AgentTurn {
+/** `askToRead` asks the user (in the panel) before a secret file is read; `end` settles what is still open. */
+export function createAgentTurn(base: ChatStreamer, model: string, askToRead: (relativePath: string) => Promise<boolean>, end?: () => void): AgentTurn {
   const settings = readAgentSettings();
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const plan = new EditPlan();
   const boundary = new WorkspaceBoundary({ roots, sensitivePatterns: settings.sensitiveFiles });
-  const ours = workspaceTools({ boundary, plan, approveSensitiveRead, sensitivePatterns: settings.sensitiveFiles });
+  const ours = workspaceTools({ boundary, plan, approveSensitiveRead: askToRead, sensitivePatterns: settings.sensitiveFiles, ignoredGlobs: ignoredGlobs(roots[0]) });
   const tools = settings.useVsCodeTools ? [...ours, ...vscodeLmTools(new Set(ours.map((t) => t.spec.name)))] : ours;
   const native = settings.toolProtocol === 'native' || (settings.toolProtocol === 'auto' && capabilitiesFor(model).toolCalling);
   return {
     streamer: agentStreamer({ base, tools, protocol: native ? nativeProtocol : textProtocol, fallbackProtocol: textProtocol, limits: { maxToolCalls: settings.maxToolCalls } }),
     proposedFiles: () => plan.files(),
+    end,
   };
 }
 
-/** A secret file is read only if the user says so, for this one read. */
-async function approveSensitiveRead(relativePath: string): Promise<boolean> {
-  const allow = 'Allow Once';
-  const choice = await vscode.window.showWarningMessage(
-    `The ModelsLab agent wants to read ${relativePath}, which may hold secrets (keys, passwords). Its content would be sent to the model.`,
-    { modal: true },
-    allow,
-  );
-  return choice === allow;
+/** files.exclude, and the first folder's .gitignore (read once per answer). */
+function ignoredGlobs(root: string | undefined): string[] {
+  const excluded = filesExcludeGlobs(vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude'));
+  if (!root) return excluded;
+  let gitignore = '';
+  try {
+    gitignore = readFileSync(join(root, '.gitignore'), 'utf8');
+  } catch {
+    // No .gitignore: nothing more to leave out.
+  }
+  return [...excluded, ...gitignoreGlobs(gitignore)];
 }

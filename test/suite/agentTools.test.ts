@@ -2,12 +2,13 @@
 // and its own ripgrep, with the workspace as the boundary. Then a whole tool loop against
 // the local server, with these tools.
 import * as assert from 'node:assert/strict';
-import { readFileSync, symlinkSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTool } from '../../src/agent/agentTool';
 import { EditPlan } from '../../src/agent/editPlan';
+import { gitignoreGlobs } from '../../src/agent/ignoreRules';
 import { findRipgrep } from '../../src/agent/textSearch';
 import { runToolLoop } from '../../src/agent/toolLoop';
 import { WorkspaceBoundary } from '../../src/agent/workspaceBoundary';
@@ -38,6 +39,8 @@ describe('Agent tools in the real host', () => {
     writeFileSync(join(outside, 'id_rsa'), 'PRIVATE KEY');
     writeFileSync(join(root(), '.env'), 'API_KEY=do-not-send\n');
     symlinkSync(join(outside, 'id_rsa'), join(root(), 'innocent.txt'));
+    mkdirSync(join(root(), 'build'), { recursive: true });
+    writeFileSync(join(root(), 'build', 'out.js'), 'const generated = "IGNORED_MARKER";\n');
   });
   beforeEach(() => {
     plan = new EditPlan();
@@ -52,12 +55,14 @@ describe('Agent tools in the real host', () => {
           approvals.push(path);
           return allow;
         },
+        ignoredGlobs: gitignoreGlobs('build/\n'),
       }).map((tool) => [tool.spec.name, tool]),
     );
   });
   after(() => {
     rmSync(join(root(), '.env'), { force: true });
     rmSync(join(root(), 'innocent.txt'), { force: true });
+    rmSync(join(root(), 'build'), { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
   });
 
@@ -93,6 +98,13 @@ describe('Agent tools in the real host', () => {
     assert.match(found.summary, /Searched 'return': 1 file/);
     const secret = await run('search_text', { query: 'do-not-send' });
     assert.equal(secret.content, 'No match for do-not-send.');
+  });
+
+  it('skips what .gitignore ignores: refused by read, not found by search', async () => {
+    const read = await run('read_file', { path: 'build/out.js' });
+    assert.equal(read.isError, true);
+    assert.match(read.content, /excluded by files\.exclude or \.gitignore/);
+    assert.equal((await run('search_text', { query: 'IGNORED_MARKER' })).content, 'No match for IGNORED_MARKER.');
   });
 
   it('list_dir, find_files, get_symbols and get_open_editors answer from VS Code', async () => {

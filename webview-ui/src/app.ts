@@ -195,6 +195,11 @@ export class App {
       case 'answerTool':
         if (this.requests.matches(message.requestId)) this.messages.updateTool(message.tool);
         break;
+      case 'answerApproval':
+        if (this.requests.matches(message.requestId)) {
+          this.messages.askApproval(message.path, (allow) => this.post({ type: 'approve', approvalId: message.approvalId, allow }));
+        }
+        break;
       case 'answerEdits':
         this.messages.setEdits(message.messageId, message.edits, message.undoable);
         break;

@@ -91,3 +91,24 @@ export class EditReview {
     return el(doc, 'li', { className: `ml-review-row is-${edit.state}` }, [open, counts, ...actions]);
   }
 }
+
+/** "May the agent read .env?", inside the answer, with the path shown; answered once. */
+export function approvalQuestion(doc: Document, path: string, onAnswer: (allow: boolean) => void): HTMLElement {
+  const text = el(doc, 'span', { className: 'ml-approval-text' }, [
+    'The agent wants to read ',
+    el(doc, 'code', { text: path }),
+    ', which may hold secrets. Its content would be sent to the model.',
+  ]);
+  const box = el(doc, 'div', { className: 'ml-approval', attrs: { role: 'group', 'aria-label': `Allow the agent to read ${path}?` } }, [codicon(doc, 'shield'), text]);
+  const answer = (allow: boolean) => {
+    buttons.remove();
+    box.append(el(doc, 'span', { className: 'ml-approval-answer', text: allow ? 'Allowed once.' : 'Not allowed.' }));
+    onAnswer(allow);
+  };
+  const buttons = el(doc, 'div', { className: 'ml-approval-buttons' }, [
+    button(doc, { label: `Allow reading ${path} once`, text: 'Allow Once', icon: 'check', className: 'ml-approval-allow', onClick: () => answer(true) }),
+    button(doc, { label: `Do not allow reading ${path}`, text: 'Deny', icon: 'close', onClick: () => answer(false) }),
+  ]);
+  box.append(buttons);
+  return box;
+}

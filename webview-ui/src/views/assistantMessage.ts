@@ -5,7 +5,7 @@ import { startCountdown, type Clock } from '../clock';
 import { button, codicon, el } from '../dom';
 import { capitalize, formatUsage } from '../format';
 import { PlainTextRenderer, estimateBodyHeight, textOf, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
-import { EditReview, ToolLines } from './agentParts';
+import { approvalQuestion, EditReview, ToolLines } from './agentParts';
 import { ErrorBox, type ErrorActions } from './errorBox';
 
 export interface AssistantDeps {
@@ -120,6 +120,13 @@ export class AssistantMessageView {
   /** A tool of this (agent) answer started or finished. */
   updateTool(tool: ToolLineView): void {
     this.tools.update(tool);
+  }
+
+  /** The agent asks before reading a secret file: the question sits under the tools, above the text. */
+  askApproval(path: string, onAnswer: (allow: boolean) => void): HTMLElement {
+    const question = approvalQuestion(this.deps.doc, path, onAnswer);
+    this.tools.element.after(question);
+    return question;
   }
 
   setEdits(edits: readonly EditFileView[], undoable: boolean): void {

@@ -112,6 +112,13 @@ export class MessageList {
     this.pin.contentChanged();
   }
 
+  /** A question of the streaming (agent) answer; it takes the focus, since the answer waits for it. */
+  askApproval(path: string, onAnswer: (allow: boolean) => void): void {
+    const question = this.streaming?.askApproval(path, onAnswer);
+    question?.querySelector<HTMLButtonElement>('.ml-approval-allow')?.focus();
+    this.pin.contentChanged();
+  }
+
   /** The review list of an answer (any answer: the user may act on an older one). */
   setEdits(messageId: string, edits: readonly EditFileView[], undoable: boolean): void {
     const answer = this.entries.find((v): v is AssistantMessageView => v instanceof AssistantMessageView && v.id === messageId);
