@@ -4,7 +4,7 @@
 import { cancelledError, ModelsLabError, toModelsLabError } from '../llm/errors';
 import type { ChatRequest } from '../llm/request';
 import type { ChatStreamer } from '../llm/streamer';
-import type { ChatChunk } from '../llm/types';
+import { TOOL_RECORD_CHARS, type ChatChunk } from '../llm/types';
 import type { AgentTool } from './agentTool';
 import { AGENT_INSTRUCTIONS } from './agentPrompt';
 import type { PlannedFile } from './editPlan';
@@ -47,10 +47,13 @@ async function* streamTurn(options: AgentStreamerOptions, request: ChatRequest, 
         push({ type: 'text', text: event.text });
         break;
       case 'toolStart':
-        push({ type: 'tool', activity: { callId: event.callId, name: event.name, summary: event.name, state: 'running' } });
+        push({ type: 'tool', activity: { callId: event.callId, name: event.name, summary: event.label, state: 'running' } });
         break;
       case 'toolEnd':
-        push({ type: 'tool', activity: { callId: event.callId, name: event.name, summary: event.summary, state: event.isError ? 'error' : 'done' } });
+        push({
+          type: 'tool',
+          activity: { callId: event.callId, name: event.name, summary: event.summary, state: event.isError ? 'error' : 'done', args: compact(event.args), result: compact(event.result) },
+        });
         break;
       case 'notice':
         push({ type: 'notice', text: event.text });
@@ -95,4 +98,9 @@ function withAgentInstructions(request: ChatRequest): ChatRequest {
       ? [{ role: 'system', parts: [...first.parts, { type: 'text', text: `\n\n${AGENT_INSTRUCTIONS}` }] }, ...rest]
       : [{ role: 'system', parts: [{ type: 'text', text: AGENT_INSTRUCTIONS }] }, ...request.messages];
   return { ...request, messages };
+}
+
+/** A call's arguments or result as the answer keeps it: the start, and how much was left out. */
+function compact(text: string): string {
+  return text.length <= TOOL_RECORD_CHARS ? text : `${text.slice(0, TOOL_RECORD_CHARS)}… [${(text.length - TOOL_RECORD_CHARS).toLocaleString()} more characters]`;
 }

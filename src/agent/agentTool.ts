@@ -16,6 +16,8 @@ export interface AgentTool {
   /** Read-only tools run without asking; the others only propose (nothing is written). */
   readOnly: boolean;
   run(args: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome>;
+  /** What the transcript says while it runs: "Reading src/a.ts". Default: the tool's name. */
+  describe?(args: Record<string, unknown>): string;
 }
 
 /** A tool's arguments as the model wrote them: a JSON object, or an error to send back. */

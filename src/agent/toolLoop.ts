@@ -11,8 +11,8 @@ import { nativeProtocol, type ToolProtocol } from './toolProtocol';
 
 export type AgentEvent =
   | { type: 'text'; text: string }
-  | { type: 'toolStart'; callId: string; name: string; args: string }
-  | { type: 'toolEnd'; callId: string; name: string; summary: string; isError: boolean; cached: boolean }
+  | { type: 'toolStart'; callId: string; name: string; args: string; label: string }
+  | { type: 'toolEnd'; callId: string; name: string; summary: string; isError: boolean; cached: boolean; args: string; result: string }
   /** Something the user should know: a limit was reached, the protocol changed. */
   | { type: 'notice'; text: string }
   | { type: 'retrying'; reason: string; retryAt: number };
@@ -123,14 +123,14 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
 }
 
 async function runCall(call: ToolCall, tools: Map<string, AgentTool>, cache: Map<string, ToolOutcome>, options: ToolLoopOptions): Promise<ToolOutcome> {
-  options.onEvent({ type: 'toolStart', callId: call.id, name: call.name, args: call.arguments });
+  const tool = tools.get(call.name);
+  const parsed = parseToolArguments(call.arguments);
+  options.onEvent({ type: 'toolStart', callId: call.id, name: call.name, args: call.arguments, label: (parsed.ok && tool?.describe?.(parsed.args)) || call.name });
   const end = (outcome: ToolOutcome, cached = false) => {
-    options.onEvent({ type: 'toolEnd', callId: call.id, name: call.name, summary: outcome.summary, isError: outcome.isError === true, cached });
+    options.onEvent({ type: 'toolEnd', callId: call.id, name: call.name, summary: outcome.summary, isError: outcome.isError === true, cached, args: call.arguments, result: outcome.content });
     return outcome;
   };
-  const tool = tools.get(call.name);
   if (!tool) return end({ content: `There is no tool named "${call.name}". The tools are: ${[...tools.keys()].join(', ')}.`, isError: true, summary: `Unknown tool ${call.name}` });
-  const parsed = parseToolArguments(call.arguments);
   if (!parsed.ok) return end({ content: `${call.name}: ${parsed.reason}`, isError: true, summary: `${call.name}: invalid arguments` });
   const key = `${call.name}\u0000${JSON.stringify(parsed.args)}`;
   const known = cache.get(key);

@@ -38,7 +38,7 @@ export class AnswerPresenter {
       case 'tool':
         // The text before the tool goes out first, so the transcript keeps its order.
         this.batcher.flush();
-        this.post({ type: 'answerTool', requestId: this.requestId, tool: { callId: event.activity.callId, name: event.activity.name, summary: event.activity.summary, state: event.activity.state } });
+        this.post({ type: 'answerTool', requestId: this.requestId, tool: { ...event.activity } });
         break;
       case 'end':
         this.end(event.outcome);

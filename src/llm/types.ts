@@ -40,7 +40,13 @@ export interface ToolActivity {
   /** "Read src/llm/retry.ts, lines 1–80"; the tool's name while it runs. */
   summary: string;
   state: 'running' | 'done' | 'error';
+  /** The call's arguments and the start of its result, kept with the answer (compact: see TOOL_RECORD_CHARS). */
+  args?: string;
+  result?: string;
 }
+
+/** How much of a tool call's arguments and result an answer keeps in history. */
+export const TOOL_RECORD_CHARS = 600;
 
 /**
  * What a stream yields. A complete answer always ends with exactly one `finish` chunk;

@@ -33,6 +33,9 @@ export interface ToolLineView {
   name: string;
   summary: string;
   state: 'running' | 'done' | 'error';
+  /** The call's arguments and the start of its result (compact), shown on the line's hover. */
+  args?: string;
+  result?: string;
 }
 
 /** A file the agent proposes to change, in the answer's review list. */

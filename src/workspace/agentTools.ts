@@ -51,6 +51,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const readFileTool: AgentTool = {
     readOnly: true,
+    describe: (args) => `Reading ${String(args.path ?? '')}`,
     spec: {
       name: 'read_file',
       description: `Reads a workspace file, or a range of its lines (1-based, inclusive). At most ${MAX_READ_LINES} lines at a time.`,
@@ -85,6 +86,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const listDirTool: AgentTool = {
     readOnly: true,
+    describe: (args) => `Listing ${String(args.path ?? '.')}`,
     spec: { name: 'list_dir', description: 'Lists a workspace folder: files, and folders ending in /.', parameters: schema({ path: string('Folder relative to the workspace; "." for the top') }, ['path']) },
     async run(args) {
       const path = String(args.path ?? '.');
@@ -105,6 +107,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const findFilesTool: AgentTool = {
     readOnly: true,
+    describe: (args) => `Finding ${String(args.glob ?? '')}`,
     spec: { name: 'find_files', description: 'Finds workspace files by glob, e.g. "**/*.test.ts". Ignored files (files.exclude) are left out.', parameters: schema({ glob: string('Glob pattern') }, ['glob']) },
     async run(args, signal) {
       const glob = String(args.glob ?? '');
@@ -121,6 +124,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const searchTool: AgentTool = {
     readOnly: true,
+    describe: (args) => `Searching '${String(args.query ?? '')}'`,
     spec: {
       name: 'search_text',
       description: `Searches the text of workspace files (literal, or a regular expression), optionally only in files matching a glob. At most ${MAX_SEARCH_MATCHES} matches.`,
@@ -209,6 +213,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const replaceTool: AgentTool = {
     readOnly: false,
+    describe: (args) => `Editing ${String(args.path ?? '')}`,
     spec: {
       name: 'replace_in_file',
       description: 'Proposes replacing one exact, unique piece of a file (old_string, with enough lines around it to be unique) by new_string. Nothing is written until the user accepts.',
@@ -229,6 +234,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
 
   const createTool: AgentTool = {
     readOnly: false,
+    describe: (args) => `Creating ${String(args.path ?? '')}`,
     spec: {
       name: 'create_file',
       description: 'Proposes a new file with the given content. Nothing is written until the user accepts.',

@@ -12,6 +12,7 @@ function readFileTool(files: Record<string, string>): AgentTool & { runs: string
   return {
     runs,
     readOnly: true,
+    describe: (args) => `Reading ${String(args.path)}`,
     spec: { name: 'read_file', description: 'Reads a workspace file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
     async run(args): Promise<ToolOutcome> {
       const path = String(args.path);
@@ -62,6 +63,11 @@ describe('agent tool loop (against the local server)', () => {
     assert.deepEqual(
       events.filter((e) => e.type === 'toolEnd').map((e) => (e.type === 'toolEnd' ? e.summary : '')),
       ['Read src/client.ts', 'Read src/retry.ts'],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'toolStart').map((e) => (e.type === 'toolStart' ? e.label : '')),
+      ['Reading src/client.ts', 'Reading src/retry.ts'],
+      'while it runs, a tool says what it is doing',
     );
     const third = chats(server)[2].body.messages;
     assert.deepEqual(

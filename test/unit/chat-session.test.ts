@@ -347,6 +347,8 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
       const answer = saved?.messages[1];
       assert.equal(answer?.mode, 'agent');
       assert.deepEqual(answer?.tools?.map((t) => [t.summary, t.state]), [['Read a.ts', 'done'], ['Proposed an edit to a.ts', 'done']]);
+      // The calls and their results are kept too, compactly.
+      assert.deepEqual([answer?.tools?.[0].args, answer?.tools?.[0].result], ['{"path":"a.ts"}', 'export const foo = 1;']);
       assert.deepEqual(answer?.edits?.map((e) => e.path), ['a.ts']);
       assert.equal(answer?.text, 'Renaming. Done: foo is now bar.');
     });

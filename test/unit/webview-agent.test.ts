@@ -39,6 +39,8 @@ describe('webview: Agent mode', () => {
     assert.equal(summary.textContent, 'Used 2 tools');
     assert.deepEqual(panel.$$('[data-id="a1"] .ml-tool').map((li) => li.textContent), ["Searched 'retry': 2 files", 'Read src/retry.ts, lines 1–80']);
     assert.equal(panel.$('[data-id="a1"] details.ml-tools').hasAttribute('open'), false, 'collapsed: the answer comes first');
+    panel.deliver({ type: 'answerTool', requestId, tool: { callId: 'c3', name: 'read_file', summary: 'Read a.ts, lines 1–2', state: 'done', args: '{"path":"a.ts"}', result: 'const a = 1;' } });
+    assert.equal(panel.$$('[data-id="a1"] .ml-tool')[2].title, 'read_file({"path":"a.ts"})\n\nconst a = 1;', 'the call and its result on hover');
   });
 
   it('a saved agent answer shows its tools and its review list again', () => {
