@@ -3,12 +3,30 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../host/codeServer.mjs';
 import { useChatWorkbench } from './chatPanel';
 
 describe('Chat panel (e2e): Agent mode', () => {
   const suite = useChatWorkbench();
   const onDisk = (name: string) => join(suite.workbench.vscode.workspace, name);
   const chats = () => suite.workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+  /** The model edits math.ts and creates a file in one step, then answers; returns the answer's review list. */
+  async function proposeTwoFiles(edit: { old_string: string; new_string: string }, created: { path: string; content: string }, prompt: string) {
+    suite.workbench.server.enqueue(
+      {
+        toolCalls: [
+          { id: `${prompt.length}-edit`, name: 'replace_in_file', arguments: JSON.stringify({ path: 'math.ts', ...edit }) },
+          { id: `${prompt.length}-new`, name: 'create_file', arguments: JSON.stringify(created) },
+        ],
+        finishReason: 'tool_calls',
+      },
+      { text: 'Done: one edit and one new file.' },
+    );
+    await suite.chat.send(prompt);
+    await suite.chat.waitForAnswerEnd();
+    return suite.chat.lastAnswer().locator('.ml-review');
+  }
 
   before(async () => {
     await suite.chat.button('Mode: Ask. Switch to Agent').click();
@@ -40,19 +58,11 @@ describe('Chat panel (e2e): Agent mode', () => {
   it('a two-file change: one accepted and one rejected, the disk checked, then Undo puts it back', async () => {
     const { workbench, chat } = suite;
     const original = readFileSync(onDisk('math.ts'), 'utf8');
-    workbench.server.enqueue(
-      {
-        toolCalls: [
-          { id: 'e1', name: 'replace_in_file', arguments: JSON.stringify({ path: 'math.ts', old_string: '  if (value < min) return min;\n  if (value > max) return max;\n  return value;', new_string: '  return Math.min(max, Math.max(min, value));' }) },
-          { id: 'e2', name: 'create_file', arguments: JSON.stringify({ path: 'NOTES.md', content: '# Notes\n\nclamp uses Math.min and Math.max.\n' }) },
-        ],
-        finishReason: 'tool_calls',
-      },
-      { text: 'I shortened `clamp` and added a note.' },
+    const review = await proposeTwoFiles(
+      { old_string: '  if (value < min) return min;\n  if (value > max) return max;\n  return value;', new_string: '  return Math.min(max, Math.max(min, value));' },
+      { path: 'NOTES.md', content: '# Notes\n\nclamp uses Math.min and Math.max.\n' },
+      'Simplify clamp and add a note about it',
     );
-    await chat.send('Simplify clamp and add a note about it');
-    await chat.waitForAnswerEnd();
-    const review = chat.lastAnswer().locator('.ml-review');
     await review.locator('.ml-review-row').nth(1).waitFor();
     assert.deepEqual(await review.locator('.ml-review-path').allTextContents(), ['math.ts', 'NOTES.md']);
     assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original, 'nothing is written before Accept');
@@ -72,6 +82,20 @@ describe('Chat panel (e2e): Agent mode', () => {
     await chat.button('Undo the accepted changes').click();
     await review.locator('.ml-review-row.is-accepted').waitFor({ state: 'detached' });
     assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original, 'Undo restored the file');
+  });
+
+  it('Accept All writes both files, and Undo (the checkpoint) restores both', async () => {
+    const { chat } = suite;
+    const original = readFileSync(onDisk('math.ts'), 'utf8');
+    const review = await proposeTwoFiles({ old_string: 'export function average', new_string: 'export function mean' }, { path: 'CHANGES.md', content: 'average is now mean\n' }, 'Rename average to mean and note it');
+    await chat.button('Accept all changes').click();
+    await review.locator('.ml-review-row.is-accepted').nth(1).waitFor();
+    assert.match(readFileSync(onDisk('math.ts'), 'utf8'), /export function mean/);
+    assert.equal(readFileSync(onDisk('CHANGES.md'), 'utf8'), 'average is now mean\n');
+    await chat.button('Undo the accepted changes').click();
+    await review.locator('.ml-review-row.is-accepted').first().waitFor({ state: 'detached' });
+    assert.equal(readFileSync(onDisk('math.ts'), 'utf8'), original);
+    assert.equal(existsSync(onDisk('CHANGES.md')), false, 'the created file is gone again');
   });
 
   it('Stop during the tool loop ends the answer and keeps what it did', async () => {
@@ -115,5 +139,26 @@ describe('Chat panel (e2e): Agent mode on a model without tool calling', () => {
     assert.equal(first.body.tools, undefined);
     assert.match(first.body.messages[0].content, /<tool_call>/);
     assert.match(JSON.stringify(second.body.messages), /<tool_result name=\\"read_file\\"/);
+  });
+});
+
+describe('Chat panel (e2e): Agent mode with the tools VS Code knows (modelslab.agent.useVsCodeTools)', () => {
+  // Another extension's tool, registered the way MCP servers' tools reach VS Code too.
+  const suite = useChatWorkbench({ settings: { 'modelslab.agent.useVsCodeTools': true }, installExtensions: [join(repoRoot, 'test', 'fixtures', 'lm-tool-extension')] });
+
+  it("offers another extension's tool to the model, and VS Code runs it", async () => {
+    const { workbench, chat } = suite;
+    await chat.button('Mode: Ask. Switch to Agent').click();
+    workbench.server.enqueue(
+      { toolCalls: [{ id: 'w1', name: 'fixture_word_count', arguments: '{"text":"one two three"}' }], finishReason: 'tool_calls' },
+      { text: 'Three words.' },
+    );
+    const before = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    await chat.send('How many words in "one two three"?');
+    await chat.waitForAnswerEnd();
+    const [first, second] = workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions')).slice(before);
+    assert.ok(first.body.tools.some((t: { function: { name: string } }) => t.function.name === 'fixture_word_count'), 'the tool is offered');
+    assert.match(JSON.stringify(second.body.messages), /3 words/);
+    assert.deepEqual(await chat.lastAnswer().locator('.ml-tool').allTextContents(), ['Ran fixture_word_count']);
   });
 });
