@@ -28,6 +28,8 @@ export class ToolLines {
       this.list.append(line);
     }
     line.className = `ml-tool is-${tool.state}`;
+    // The call and the start of its result, for whoever wants to check what the agent saw.
+    if (tool.args !== undefined || tool.result !== undefined) line.title = [`${tool.name}(${tool.args ?? ''})`, tool.result ?? ''].join('\n\n').trim();
     line.replaceChildren(codicon(this.doc, STATE_ICON[tool.state]), el(this.doc, 'span', { className: 'ml-tool-text', text: tool.summary }));
     this.element.hidden = false;
     this.renderSummary();
