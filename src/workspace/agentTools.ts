@@ -33,6 +33,12 @@ const schema = (properties: Record<string, unknown>, required: string[] = []) =>
 
 const error = (content: string, summary: string): ToolOutcome => ({ content, isError: true, summary });
 
+/** The first `max` lines, and what was left out, said to the model. */
+function withCut(lines: readonly string[], max: number, what: string): string {
+  const shown = lines.slice(0, max).join('\n');
+  return lines.length > max ? `${shown}\n[${lines.length - max} more ${what} not shown.]` : shown;
+}
+
 export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
   const { boundary, plan } = deps;
   const isIgnored = ignoredBy(deps.ignoredGlobs ?? []);
@@ -175,7 +181,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
       const lines = entries.flatMap(([uri, diagnostics]) =>
         diagnostics.map((d) => `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}: ${severity[d.severity]}${d.source ? ` (${d.source})` : ''}: ${d.message}`),
       );
-      return { content: lines.length ? lines.slice(0, 200).join('\n') : 'No problems reported.', summary: `Problems: ${lines.length}` };
+      return { content: lines.length ? withCut(lines, 200, 'problems') : 'No problems reported.', summary: `Problems: ${lines.length}` };
     },
   };
 
@@ -196,7 +202,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
         }
       };
       visit(symbols ?? [], 0);
-      return { content: lines.length ? lines.slice(0, 300).join('\n') : `No symbols known for ${resolved.relative}.`, summary: `Symbols of ${resolved.relative}: ${lines.length}` };
+      return { content: lines.length ? withCut(lines, 300, 'symbols') : `No symbols known for ${resolved.relative}.`, summary: `Symbols of ${resolved.relative}: ${lines.length}` };
     },
   };
 
