@@ -2,22 +2,7 @@
 // answers 400 on every turn, so the oldest turns are left out instead; a turn is a user
 // prompt and everything after it up to the next prompt, so a tool call never loses its result.
 import type { RequestMessage } from '../llm/request';
-
-const CHARS_PER_TOKEN = 3;
-const MESSAGE_OVERHEAD_TOKENS = 4;
-/** What an image costs a vision model, roughly (a tile). */
-const IMAGE_TOKENS = 85;
-
-export function estimateMessageTokens(message: RequestMessage): number {
-  let tokens = MESSAGE_OVERHEAD_TOKENS;
-  for (const part of message.parts) {
-    if (part.type === 'text') tokens += Math.ceil(part.text.length / CHARS_PER_TOKEN);
-    else if (part.type === 'toolResult') tokens += Math.ceil(part.content.length / CHARS_PER_TOKEN);
-    else if (part.type === 'toolCall') tokens += Math.ceil((part.call.name.length + part.call.arguments.length) / CHARS_PER_TOKEN);
-    else tokens += IMAGE_TOKENS;
-  }
-  return tokens;
-}
+import { estimateMessageTokens } from '../llm/tokenCount';
 
 export type Budgeted = { messages: RequestMessage[]; omittedTurns: number } | { tooLarge: { tokens: number; budget: number } } | { empty: true };
 

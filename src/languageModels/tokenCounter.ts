@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { RequestMessage } from '../llm/request';
 import { abortOnCancel } from '../platform/cancellation';
 import type { Connection } from '../platform/connection';
-import { estimateMessageTokens } from './requestBudget';
+import { estimateRequestTokens } from '../llm/tokenCount';
 
 const CACHE_ENTRIES = 500;
 
@@ -25,7 +25,7 @@ export class TokenCounter {
       tokens = (await client.countTokens({ model, messages }, controller.signal)).tokens;
     } catch {
       // No key, or cancelled: the estimate is still an answer VS Code can use.
-      tokens = messages.reduce((sum, message) => sum + estimateMessageTokens(message), 0);
+      tokens = estimateRequestTokens(messages);
     } finally {
       subscription.dispose();
     }

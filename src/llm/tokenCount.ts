@@ -80,8 +80,13 @@ export function countTokensBody(model: string, messages: readonly RequestMessage
 /** The local estimate: what contextWindow.ts assumes of text, plus IMAGE_TOKENS per image. */
 export function estimateRequestTokens(messages: readonly RequestMessage[]): number {
   let total = 0;
-  for (const message of messages) total += estimateTokens(plainText(message));
-  return total + imageCount(messages) * IMAGE_TOKENS;
+  for (const message of messages) total += estimateMessageTokens(message);
+  return total;
+}
+
+/** One message's share of estimateRequestTokens (e.g. to drop the oldest turns until a request fits). */
+export function estimateMessageTokens(message: RequestMessage): number {
+  return estimateTokens(plainText(message)) + imageCount([message]) * IMAGE_TOKENS;
 }
 
 /** True for an error meaning "this server has no count_tokens endpoint". */
