@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { diffLines } from 'diff';
 import type { PlannedFile } from '../agent/editPlan';
 import type { EditFileView, ReviewAction } from '../shared/protocol';
+import { readDocumentText, writeDocumentText } from './documentText';
 
 interface ReviewedFile extends PlannedFile {
   state: EditFileView['state'];
@@ -72,13 +73,13 @@ export class AgentReview implements vscode.TextDocumentContentProvider, vscode.D
   }
 
   private async accept(review: Review, file: ReviewedFile): Promise<void> {
-    const now = await readText(file.uri);
+    const now = await readDocumentText(file.uri);
     if (now !== file.original) {
       void vscode.window.showWarningMessage(`ModelsLab: ${file.path} changed after the agent read it, so its edit was not applied. Ask again to get a fresh one.`);
       return;
     }
     review.checkpoint.set(file.path, file.original);
-    await writeText(file.uri, file.updated);
+    await writeDocumentText(file.uri, file.updated);
     file.state = 'accepted';
   }
 
@@ -88,7 +89,7 @@ export class AgentReview implements vscode.TextDocumentContentProvider, vscode.D
       if (!review.checkpoint.has(file.path)) continue;
       const before = review.checkpoint.get(file.path);
       if (before === undefined) await vscode.workspace.fs.delete(file.uri, { useTrash: false }).then(undefined, () => undefined);
-      else await writeText(file.uri, before);
+      else await writeDocumentText(file.uri, before);
       file.state = 'pending';
     }
     review.checkpoint.clear();
@@ -113,27 +114,4 @@ function toView(file: ReviewedFile): EditFileView {
     else if (part.removed) removed += part.count ?? 0;
   }
   return { path: file.path, isNew: file.isNew, added, removed, state: file.state };
-}
-
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Through an edit when the file is open (so its editor and undo stack follow), else to disk. */
-async function writeText(uri: vscode.Uri, text: string): Promise<void> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
-    await vscode.workspace.applyEdit(edit);
-    await open.save();
-    return;
-  }
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }

@@ -2,9 +2,9 @@
 // the two edit tools only add to the turn's EditPlan, which the user reviews. Every path goes
 // through the WorkspaceBoundary; results are cut to a budget, and the cut is stated.
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import type { AgentTool, ToolOutcome } from '../agent/agentTool';
 import type { EditPlan } from '../agent/editPlan';
+import { readDocumentText } from './documentText';
 import { ignoredBy } from '../agent/ignoreRules';
 import { findRipgrep, searchText } from '../agent/textSearch';
 import { BUILT_IN_SENSITIVE_PATTERNS, type WorkspaceBoundary } from '../agent/workspaceBoundary';
@@ -43,16 +43,9 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
   const { boundary, plan } = deps;
   const isIgnored = ignoredBy(deps.ignoredGlobs ?? []);
 
-  /** A file's text as the user has it: the editor's (maybe unsaved) text, else the disk's; undefined if there is no such file. */
-  async function savedOrOpenText(absolute: string): Promise<string | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-    if (open) return open.getText();
-    return readFile(absolute, 'utf8').catch(() => undefined);
-  }
-
   /** What the model should see: this turn's proposal for the file if there is one. */
   async function currentText(absolute: string, relative: string): Promise<string | undefined> {
-    return plan.proposed(relative) ?? (await savedOrOpenText(absolute));
+    return plan.proposed(relative) ?? (await readDocumentText(vscode.Uri.file(absolute)));
   }
 
   const readFileTool: AgentTool = {
@@ -230,7 +223,7 @@ export function workspaceTools(deps: WorkspaceToolsDeps): AgentTool[] {
       const resolved = await boundary.resolve(path);
       if (!resolved.ok) return error(resolved.reason, `Refused to edit ${path}`);
       if (resolved.sensitive) return error(`${resolved.relative} may hold secrets; the agent does not edit it.`, `Refused to edit ${resolved.relative}`);
-      const onDisk = await savedOrOpenText(resolved.absolute);
+      const onDisk = await readDocumentText(vscode.Uri.file(resolved.absolute));
       if (onDisk === undefined && plan.proposed(resolved.relative) === undefined) return error(`${resolved.relative} does not exist. Use create_file for a new file.`, `${resolved.relative} not found`);
       const replaced = plan.replace(resolved.relative, onDisk, String(args.old_string ?? ''), String(args.new_string ?? ''));
       if (!replaced.ok) return error(`${resolved.relative}: ${replaced.reason}`, `Edit of ${resolved.relative} failed`);
