@@ -6,9 +6,9 @@ import { abortOnCancel } from '../platform/cancellation';
 import type { Connection } from '../platform/connection';
 import { describeError } from '../platform/errorMessages';
 import { showErrorWithFix } from '../platform/errorNotifications';
-import { extractCode, matchIndentation } from '../prompts/extractCode';
+import { extractCode } from '../prompts/extractCode';
 import type { ProposalOutcome, ProposedEdits } from '../workspace/proposedEdits';
-import type { Target } from './selectionTarget';
+import { replacementFor, type Target } from './selectionTarget';
 
 export type RewriteOutcome = ProposalOutcome | 'cancelled' | 'failed' | 'empty' | 'unchanged' | 'changedWhileWaiting' | 'truncated';
 
@@ -89,9 +89,7 @@ export async function rewriteSelection(
     void vscode.window.showErrorMessage(`ModelsLab: ${target.label} was edited while the answer was coming in, so it was not applied. Run ${title} again.`);
     return 'changedWhileWaiting';
   }
-  const firstLine = target.document.lineAt(target.range.start.line).text;
-  const startsMidLine = target.range.start.character > (/^\s*/.exec(firstLine)?.[0].length ?? 0);
-  const newText = matchIndentation(code, original, startsMidLine);
+  const newText = replacementFor(target, code);
   if (newText === original) {
     void vscode.window.showInformationMessage(`ModelsLab: the model suggests no change to ${target.label}.`);
     return 'unchanged';

@@ -3,6 +3,7 @@ import { formatSize } from '../prompts/contextBudget';
 import { lineSpan } from '../prompts/lineSpan';
 import { baseName, looksBinary } from '../prompts/text';
 import type { DiagnosticInfo, SelectionContext } from '../prompts/editorPrompts';
+import { matchIndentation } from '../prompts/extractCode';
 
 /** Selections above this are refused for rewrites (a cut rewrite would corrupt the file). */
 export const REWRITE_LIMIT_CHARS = 40_000;
@@ -113,4 +114,15 @@ export function diagnosticsIn(target: Target): DiagnosticInfo[] {
     .getDiagnostics(target.document.uri)
     .filter((d) => d.range.intersection(target.range) !== undefined)
     .map((d) => ({ line: d.range.start.line + 1, severity: severities[d.severity], message: d.message, source: d.source }));
+}
+
+/**
+ * The model's code as the replacement of exactly the target's range: indented like the code it
+ * replaces (a selection that starts mid-line keeps its first line as it is).
+ */
+export function replacementFor(target: Pick<Target, 'document' | 'range'>, code: string): string {
+  const { document, range } = target;
+  const firstLine = document.lineAt(range.start.line).text;
+  const startsMidLine = range.start.character > (/^\s*/.exec(firstLine)?.[0].length ?? 0);
+  return matchIndentation(code, document.getText(range), startsMidLine);
 }

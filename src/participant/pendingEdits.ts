@@ -1,8 +1,8 @@
 // Edits that @modelslab's /fix and /doc proposed in a chat response, waiting for the user to
 // press "Review Changes", which opens our diff proposal (Accept / Reject, one undo).
 import * as vscode from 'vscode';
-import type { Target } from '../editor/selectionTarget';
-import { extractCode, matchIndentation } from '../prompts/extractCode';
+import { replacementFor, type Target } from '../editor/selectionTarget';
+import { extractCode } from '../prompts/extractCode';
 import type { ProposalOutcome, ProposedEdits } from '../workspace/proposedEdits';
 
 interface PendingEdit {
@@ -29,12 +29,8 @@ export class PendingEdits implements vscode.Disposable {
   add(edit: { target: Target; answer: string; title: string; version: number }): string | undefined {
     const code = extractCode(edit.answer);
     if (!code.trim()) return undefined;
-    const { document, range } = edit.target;
-    const original = document.getText(range);
-    const firstLine = document.lineAt(range.start.line).text;
-    const startsMidLine = range.start.character > (/^\s*/.exec(firstLine)?.[0].length ?? 0);
-    const newText = matchIndentation(code, original, startsMidLine);
-    if (newText === original) return undefined;
+    const newText = replacementFor(edit.target, code);
+    if (newText === edit.target.document.getText(edit.target.range)) return undefined;
     const id = `edit-${this.next++}`;
     this.edits.set(id, { target: edit.target, newText, title: edit.title, version: edit.version });
     if (this.edits.size > KEPT) this.edits.delete(this.edits.keys().next().value as string);
