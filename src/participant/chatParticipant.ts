@@ -157,15 +157,8 @@ async function streamAnswer(deps: ParticipantDeps, messages: ChatMessage[], stre
 
 /** The code a command acts on: a #file (or #selection) reference first, else the editor's selection. */
 async function targetOf(request: vscode.ChatRequest, purpose: Purpose, stream: vscode.ChatResponseStream): Promise<Target | undefined> {
-  for (const reference of request.references) {
-    const value = reference.value;
-    if (value instanceof vscode.Location || value instanceof vscode.Uri) {
-      const uri = value instanceof vscode.Uri ? value : value.uri;
-      const document = await vscode.workspace.openTextDocument(uri);
-      const range = value instanceof vscode.Location ? value.range : new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-      return targetIn(document, range, purpose);
-    }
-  }
+  const reference = request.references.map((r) => r.value).find(isCodeReference);
+  if (reference) return referenceTarget(reference, purpose);
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     stream.markdown(`Select some code in an editor, or add a file with \`#file\`, then ask again with \`/${request.command ?? 'explain'}\`.`);
@@ -177,20 +170,29 @@ async function targetOf(request: vscode.ChatRequest, purpose: Purpose, stream: v
 /** The files and ranges the user referenced with #, as context for a free question. */
 async function referencedCode(request: vscode.ChatRequest): Promise<string> {
   const parts: string[] = [];
-  for (const reference of request.references) {
-    const value = reference.value;
-    if (!(value instanceof vscode.Location || value instanceof vscode.Uri)) {
+  for (const { value } of request.references) {
+    if (!isCodeReference(value)) {
       if (typeof value === 'string') parts.push(value);
       continue;
     }
-    const uri = value instanceof vscode.Uri ? value : value.uri;
-    const document = await vscode.workspace.openTextDocument(uri);
-    const target = targetIn(document, value instanceof vscode.Location ? value.range : new vscode.Range(0, 0, document.lineCount, 0), 'explain');
+    const target = await referenceTarget(value, 'explain');
     if (!target) continue;
     const { path, languageId, code, startLine, endLine } = target.context;
     parts.push(formatCodeContext({ label: target.label, path, languageId, text: code, lines: { start: startLine, end: endLine }, truncatedNotice: target.context.truncatedNotice }));
   }
   return parts.join('\n\n');
+}
+
+/** A `#file` (a Uri) or a range of one (a Location); other references carry no code. */
+function isCodeReference(value: unknown): value is vscode.Uri | vscode.Location {
+  return value instanceof vscode.Uri || value instanceof vscode.Location;
+}
+
+/** The referenced range, or the whole file. */
+async function referenceTarget(value: vscode.Uri | vscode.Location, purpose: Purpose): Promise<Target | undefined> {
+  const document = await vscode.workspace.openTextDocument(value instanceof vscode.Uri ? value : value.uri);
+  const range = value instanceof vscode.Location ? value.range : new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  return targetIn(document, range, purpose);
 }
 
 function responseText(turn: vscode.ChatResponseTurn): string {
