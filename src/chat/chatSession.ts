@@ -296,7 +296,7 @@ export class ChatSession {
     if (!conversation || !assistant) return;
     assistant.status = outcome.status;
     if (outcome.usage) assistant.usage = outcome.usage;
-    if (assistant.mode === 'agent') assistant.tools = outcome.tools.map(({ callId, name, summary, state, args, result }) => ({ callId, name, summary, state, ...(args !== undefined ? { args } : {}), ...(result !== undefined ? { result } : {}) }));
+    if (assistant.mode === 'agent') assistant.tools = outcome.tools.map((tool) => ({ ...tool }));
     if (error) assistant.error = error;
     conversation.updatedAt = Date.now();
     await this.persist(conversation);

@@ -1,5 +1,6 @@
 // The typed message protocol between the extension host and the chat webview.
 // Imported by both bundles, so it must not import `vscode` or touch the DOM.
+import type { ToolActivity } from '../llm/types';
 
 export type Role = 'user' | 'assistant';
 
@@ -27,16 +28,8 @@ export interface ErrorView {
 /** How a prompt is answered: Ask answers from what is attached; Agent may read the workspace with tools and propose edits. */
 export type ChatMode = 'ask' | 'agent';
 
-/** One tool the agent ran, as the transcript shows it. */
-export interface ToolLineView {
-  callId: string;
-  name: string;
-  summary: string;
-  state: 'running' | 'done' | 'error';
-  /** The call's arguments and the start of its result (compact), shown on the line's hover. */
-  args?: string;
-  result?: string;
-}
+/** One tool the agent ran, as the transcript shows it: the runner's record, as it is. */
+export type ToolLineView = ToolActivity;
 
 /** A file the agent proposes to change, in the answer's review list. */
 export interface EditFileView {
