@@ -10,7 +10,7 @@ import { Parser, type Token } from 'marked';
 import { doc } from './render-dom';
 import { StreamingMarkdownRenderer, renderMarkdownToElement } from '../../webview-ui/src/render/streamingRenderer';
 import { getCodeBlockSource } from '../../webview-ui/src/render/codeBlock';
-import { assistant, conversation, createPanel, sendPrompt, startAnswer, user, type Panel } from './webview-harness';
+import { assistant, conversation, createLazyPanel, createPanel, sendPrompt, startAnswer, user, type Panel } from './webview-harness';
 
 /** How much slower than the same amount of plain prose a hostile input may be. */
 const RATIO_BOUND = 10;
@@ -247,13 +247,7 @@ describe('hostile model output', function () {
 
         // Older than the newest ten: rendered when it comes near the viewport.
         const older = [...messages.slice(0, 4), ...Array.from({ length: 10 }, (_, i) => (i % 2 ? assistant(`n${i}`, `Answer ${i}`) : user(`n${i}`, `Question ${i}`))), ...messages.slice(4)];
-        const observers: FakeIntersectionObserver[] = [];
-        const lazy = createPanel({ IntersectionObserver: class extends FakeIntersectionObserver {
-          constructor(callback: IntersectionObserverCallback) {
-            super(callback);
-            observers.push(this);
-          }
-        } as unknown as typeof IntersectionObserver });
+        const { panel: lazy, observers } = createLazyPanel();
         lazy.init({ conversation: conversation(older) });
         assert.ok(lazy.$('[data-id="a1"] .ml-msg-body').classList.contains('is-pending'));
         observers[0].intersect([lazy.$('[data-id="a1"]'), lazy.$('[data-id="a0"]')]);
@@ -392,13 +386,7 @@ describe('hostile model output: error boundaries', () => {
       assert.equal(eager.$('[data-id="a1"] .ml-plain-text').textContent, 'BOOM **x**');
       assert.ok(eager.button('Send'));
 
-      const observers: FakeIntersectionObserver[] = [];
-      const lazy = createPanel({ IntersectionObserver: class extends FakeIntersectionObserver {
-        constructor(callback: IntersectionObserverCallback) {
-          super(callback);
-          observers.push(this);
-        }
-      } as unknown as typeof IntersectionObserver });
+      const { panel: lazy, observers } = createLazyPanel();
       const padding = Array.from({ length: 10 }, (_, i) => (i % 2 ? assistant(`n${i}`, `Answer ${i}`) : user(`n${i}`, `Question ${i}`)));
       lazy.init({ conversation: conversation([...messages.slice(0, 4), ...padding, ...messages.slice(4)]) });
       observers[0].intersect([lazy.$('[data-id="a1"]'), lazy.$('[data-id="a0"]')]);
@@ -427,24 +415,3 @@ describe('hostile model output: error boundaries', () => {
     }
   });
 });
-
-/** The test decides what comes near the viewport. */
-class FakeIntersectionObserver {
-  private readonly observed = new Set<Element>();
-  constructor(private readonly callback: IntersectionObserverCallback) {}
-  observe(target: Element): void {
-    this.observed.add(target);
-  }
-  unobserve(target: Element): void {
-    this.observed.delete(target);
-  }
-  disconnect(): void {
-    this.observed.clear();
-  }
-  takeRecords(): IntersectionObserverEntry[] {
-    return [];
-  }
-  intersect(targets: Element[]): void {
-    this.callback(targets.map((target) => ({ target, isIntersecting: true }) as unknown as IntersectionObserverEntry), this as unknown as IntersectionObserver);
-  }
-}

@@ -155,3 +155,45 @@ export function sendPrompt(panel: Panel, text: string): string {
 export function startAnswer(panel: Panel, requestId: string, text: string, replaceFromIndex: number, userId = `u-${requestId}`, assistantId = `a-${requestId}`) {
   panel.deliver({ type: 'answerStart', requestId, userMessage: user(userId, text), assistantId, model: MODELS[0].id, replaceFromIndex });
 }
+
+/** Records what is observed; the test decides what "comes near the viewport". */
+export class FakeIntersectionObserver {
+  static instances: FakeIntersectionObserver[] = [];
+  readonly observed = new Set<Element>();
+  constructor(
+    private readonly callback: IntersectionObserverCallback,
+    readonly options?: IntersectionObserverInit,
+  ) {
+    FakeIntersectionObserver.instances.push(this);
+  }
+  observe(target: Element): void {
+    this.observed.add(target);
+  }
+  unobserve(target: Element): void {
+    this.observed.delete(target);
+  }
+  disconnect(): void {
+    this.observed.clear();
+  }
+  takeRecords(): IntersectionObserverEntry[] {
+    return [];
+  }
+  intersect(targets: Element[]): void {
+    const entries = targets.map((target) => ({ target, isIntersecting: true }) as unknown as IntersectionObserverEntry);
+    this.callback(entries, this as unknown as IntersectionObserver);
+  }
+}
+
+/** A panel whose older answers render only when the test brings them "into view" (`observers[0].intersect`). */
+export function createLazyPanel(): { panel: Panel; observers: FakeIntersectionObserver[] } {
+  const observers: FakeIntersectionObserver[] = [];
+  const panel = createPanel({
+    IntersectionObserver: class extends FakeIntersectionObserver {
+      constructor(callback: IntersectionObserverCallback, options?: IntersectionObserverInit) {
+        super(callback, options);
+        observers.push(this);
+      }
+    } as unknown as typeof IntersectionObserver,
+  });
+  return { panel, observers };
+}

@@ -1,34 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { MessageView } from '../../src/shared/protocol';
-import { assistant, conversation, createPanel, user } from './webview-harness';
-
-/** Records what is observed; the test decides what "comes near the viewport". */
-class FakeIntersectionObserver {
-  static instances: FakeIntersectionObserver[] = [];
-  readonly observed = new Set<Element>();
-  constructor(
-    private readonly callback: IntersectionObserverCallback,
-    readonly options?: IntersectionObserverInit,
-  ) {
-    FakeIntersectionObserver.instances.push(this);
-  }
-  observe(target: Element): void {
-    this.observed.add(target);
-  }
-  unobserve(target: Element): void {
-    this.observed.delete(target);
-  }
-  disconnect(): void {
-    this.observed.clear();
-  }
-  takeRecords(): IntersectionObserverEntry[] {
-    return [];
-  }
-  intersect(targets: Element[]): void {
-    const entries = targets.map((target) => ({ target, isIntersecting: true }) as unknown as IntersectionObserverEntry);
-    this.callback(entries, this as unknown as IntersectionObserver);
-  }
-}
+import { assistant, conversation, createPanel, FakeIntersectionObserver, user } from './webview-harness';
 
 /** Searches that look at a whole subtree: they count once per element in it. */
 const SUBTREE_SEARCHES = new Set(['querySelector', 'querySelectorAll', 'getElementsByClassName', 'getElementsByTagName', 'getElementsByName', 'getElementById']);
