@@ -1,7 +1,8 @@
 // The plain-text tool protocol (textToolProtocol.ts) as a ToolProtocol for the loop: for
 // models without native tool support, and for servers that refuse `tools`.
 import type { RequestMessage } from '../llm/request';
-import { assistantMessageWithCalls, TEXT_PROTOCOL_STOP, ToolCallParser, toolProtocolPrompt, toolResultMessage } from './textToolProtocol';
+import { toolProtocolPrompt } from './textToolPrompt';
+import { assistantMessageWithCalls, TEXT_PROTOCOL_STOP, ToolCallParser, toolResultMessage } from './textToolProtocol';
 import type { ToolProtocol } from './toolProtocol';
 
 export const textProtocol: ToolProtocol = {

@@ -6,9 +6,9 @@ import {
   MAX_TEXT_TOOL_CALLS,
   MAX_TOOL_CALL_BLOCK_CHARS,
   ToolCallParser,
-  toolProtocolPrompt,
   toolResultMessage,
 } from '../../src/agent/textToolProtocol';
+import { toolProtocolPrompt } from '../../src/agent/textToolPrompt';
 import { textOf, type ToolSpec } from '../../src/llm/request';
 import type { ToolCall } from '../../src/llm/types';
 
