@@ -19,6 +19,8 @@ export interface AnswerOutcome {
   tools: ToolActivity[];
   /** The model the server says answered, when it said. */
   model?: string;
+  /** Set when a fallback moved the request: the model id that answered, and the ones that failed first. */
+  fallback?: { to: string; from: { model: string; reason: string }[] };
   finishReason?: string;
   usage?: TokenUsage;
   /** Why it did not finish ('error' and 'incomplete'). */
@@ -33,6 +35,8 @@ export type AnswerEvent =
   | { type: 'usage'; answerId: string; usage: TokenUsage }
   | { type: 'model'; answerId: string; model: string }
   | { type: 'retrying'; answerId: string; attempt: number; delayMs: number; retryAt: number; reason: string }
+  | { type: 'queued'; answerId: string; position: number }
+  | { type: 'fallback'; answerId: string; from: string; to: string; reason: string }
   | { type: 'end'; answerId: string; outcome: AnswerOutcome };
 
 export type AnswerListener = (event: AnswerEvent) => void;
@@ -129,6 +133,13 @@ export class AnswerRunner {
             break;
           case 'retrying':
             emit({ type: 'retrying', answerId, attempt: chunk.attempt, delayMs: chunk.delayMs, retryAt: chunk.retryAt, reason: chunk.reason });
+            break;
+          case 'queued':
+            emit({ type: 'queued', answerId, position: chunk.position });
+            break;
+          case 'fallback':
+            outcome.fallback = { to: chunk.to, from: [...(outcome.fallback?.from ?? []), { model: chunk.from, reason: chunk.reason }] };
+            emit({ type: 'fallback', answerId, from: chunk.from, to: chunk.to, reason: chunk.reason });
             break;
           case 'finish':
             outcome.finishReason = chunk.reason;

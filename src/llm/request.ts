@@ -33,6 +33,11 @@ export interface RequestPolicy {
   idleTimeoutMs: number;
   /** May a decorator move this request to another model when this one fails before any text? */
   allowFallback: boolean;
+  /**
+   * A rate limit asking for a longer wait than this is not waited out: the 429 surfaces at once
+   * (so a fallback can move to another model). Unset: waits are capped only by the retry policy.
+   */
+  maxRetryWaitMs?: number;
 }
 
 export const DEFAULT_POLICY: RequestPolicy = { maxRetries: 3, connectTimeoutMs: 30_000, idleTimeoutMs: 60_000, allowFallback: true };

@@ -65,4 +65,11 @@ export type ChatChunk =
   /** `reason` is the wire's finish reason: 'stop', 'length' (cut off at the token limit), 'tool_calls'… */
   | { type: 'finish'; reason: string }
   /** A retryable failure before any text: we wait `delayMs` (until `retryAt`, ms since epoch) and try again. */
-  | { type: 'retrying'; attempt: number; delayMs: number; reason: string; retryAt: number };
+  | { type: 'retrying'; attempt: number; delayMs: number; reason: string; retryAt: number }
+  /** The request waits for a free slot under the account's queue cap; `position` 1 = next. Sent when it starts waiting and as it moves up. */
+  | { type: 'queued'; position: number }
+  /**
+   * The request moved to another model before any text arrived: `from` failed for `reason`
+   * ("rate-limited", "unavailable"…) and `to` answers from now on (the request's model id).
+   */
+  | { type: 'fallback'; from: string; to: string; reason: string };

@@ -107,6 +107,13 @@ export interface FakeModelsLab {
   enqueue(...scripts: ReplyScript[]): void;
   /** Used when the queue is empty. */
   setDefault(script: ReplyScript): void;
+  /**
+   * Per-model failure (or reply) scripts: a chat request naming `model` consumes these first, FIFO,
+   * before the shared queue. `reset()` clears them.
+   */
+  enqueueFor(model: string, ...scripts: ReplyScript[]): void;
+  /** The most chat requests that were ever open at once since the last reset (for queue-cap tests). */
+  readonly peakChatsInFlight: number;
   /** GET /models and /v1/models → {object:'list', data:[…]}; null → 404. */
   setModels(ids: string[] | null): void;
   /** Which model-list paths exist (default both); any other one is 404, key or not. */
@@ -178,6 +185,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
   const requests: MutableRecord[] = [];
   const waiters = new Set<() => void>();
   let queue: ReplyScript[] = [];
+  let modelQueues = new Map<string, ReplyScript[]>();
+  let peakChatsInFlight = 0;
   let defaultScript: ReplyScript = {};
   let models: string[] | null = [...DEFAULT_MODEL_IDS];
   let modelsScript: ReplyScript | null = null;
@@ -255,7 +264,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       sendError(exchange, { status: 404, errorMessage: `No route for ${record.method} ${path}` });
       return;
     }
-    const nextScript = isChat ? (queue[0] ?? defaultScript) : ((isCount ? countTokensScript : modelsScript) ?? {});
+    const chatModel = typeof record.body?.model === 'string' ? (record.body.model as string) : '';
+    const nextScript = isChat ? (modelQueues.get(chatModel)?.[0] ?? queue[0] ?? defaultScript) : ((isCount ? countTokensScript : modelsScript) ?? {});
     const needsKey = isChat || isCount || modelsNeedKey;
     if (needsKey && !exchange.token) {
       // Like a real server: no key, no work (and no script consumed).
@@ -283,8 +293,9 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       return;
     }
     chatsInFlight++;
+    peakChatsInFlight = Math.max(peakChatsInFlight, chatsInFlight);
     res.once('close', () => chatsInFlight--);
-    const script = queue.shift() ?? defaultScript;
+    const script = modelQueues.get(chatModel)?.shift() ?? queue.shift() ?? defaultScript;
     await answerChat(exchange, script);
   }
 
@@ -490,6 +501,12 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     requests,
     enqueue: (...scripts) => void queue.push(...scripts),
     setDefault: (script) => void (defaultScript = script),
+    enqueueFor(model, ...scripts) {
+      modelQueues.set(model, [...(modelQueues.get(model) ?? []), ...scripts]);
+    },
+    get peakChatsInFlight() {
+      return peakChatsInFlight;
+    },
     setModels: (ids) => void (models = ids === null ? null : [...ids]),
     setModelsPaths: (paths) => void (modelsPaths = new Set(paths)),
     setModelsNeedKey: (needed) => void (modelsNeedKey = needed),
@@ -519,6 +536,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     },
     reset() {
       queue = [];
+      modelQueues = new Map();
+      peakChatsInFlight = chatsInFlight;
       defaultScript = {};
       models = [...DEFAULT_MODEL_IDS];
       modelsScript = null;
