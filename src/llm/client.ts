@@ -6,6 +6,7 @@ import { guardedStream, type HttpSender, type Timers } from './guardedStream';
 import { StreamScrubber } from './streamScrubber';
 import { noopLogger, redactingLogger, type Logger } from './logger';
 import { fetchModelList, isMissingPath, refusesWithoutKey, type ModelList } from './modelList';
+import { anthropicTransport } from './anthropicTransport';
 import { openAiTransport } from './openaiTransport';
 import { validateChatRequest } from './params';
 import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } from './request';
@@ -28,7 +29,9 @@ export interface ModelsLabClientConfig {
   maxRetries?: number;
   /** Retry-After is honoured up to this. Default 60 000. */
   retryAfterCapMs?: number;
-  /** The wire protocol; OpenAI-compatible unless told otherwise. */
+  /** Which of ModelsLab's chat APIs to speak: 'openai' (POST /chat/completions, the default) or 'anthropic' (POST /v1/messages). */
+  protocol?: 'openai' | 'anthropic';
+  /** The wire protocol itself; when set it wins over `protocol`. */
   transport?: ChatTransport;
   fetch?: typeof fetch;
   logger?: Logger;
@@ -81,7 +84,7 @@ export class ModelsLabClient implements ChatStreamer {
       sleep: config.sleep ?? DEFAULT_RETRY_POLICY.sleep,
       now: config.now ?? DEFAULT_RETRY_POLICY.now,
     };
-    this.transport = config.transport ?? openAiTransport;
+    this.transport = config.transport ?? (config.protocol === 'anthropic' ? anthropicTransport(this.apiKey) : openAiTransport);
     this.timers = config.timers;
     // Every log line passes through redaction, whatever the caller's logger does.
     this.logger = redactingLogger(config.logger ?? noopLogger, () => [this.apiKey]);

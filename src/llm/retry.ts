@@ -1,8 +1,9 @@
 // The one retry policy of the extension. The SDK's own retries are off (maxRetries: 0), so
 // nothing else retries: a failure is retried here or surfaces to the user.
 //
-// Retried: 429, 500/502/503/504 and connection failures, only while nothing has been yielded
-// to the caller (once text is shown, a retry would duplicate or contradict it).
+// Retried: 429, 500/502/503/504, 529 (the Anthropic-compatible endpoint's "overloaded") and
+// connection failures, only while nothing has been yielded to the caller (once text is shown, a
+// retry would duplicate or contradict it).
 // Not retried: 400/401/403/404, timeouts (a retry would multiply a long silent wait),
 // malformed responses, cancellation.
 import { cancelledError, ModelsLabError, toModelsLabError } from './errors';
@@ -35,7 +36,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   now: Date.now,
 };
 
-const RETRYABLE_SERVER_STATUSES = new Set([500, 502, 503, 504]);
+const RETRYABLE_SERVER_STATUSES = new Set([500, 502, 503, 504, 529]);
 
 export function isRetryable(error: ModelsLabError): boolean {
   switch (error.kind) {
