@@ -7,6 +7,9 @@
 //   as OpenAI does. Non-stream replies always carry `usage` (unless the script says `usage: null`).
 // - GET /models and GET /v1/models (ModelsLab's documented path, which also takes the key as
 //   x-api-key) serve DEFAULT_MODEL_IDS until `setModels()` changes it; `reset()` restores it.
+// - POST …/v1/messages is ModelsLab's Anthropic-compatible chat (key as x-api-key or bearer): the
+//   same scripts, queue, per-model queues and queue cap as /chat/completions, answered with
+//   Anthropic's bodies and events by anthropicReply.ts; HTTP errors are {type:'error', error:{type, message}}.
 // - POST …/v1/messages/count_tokens (Anthropic-shaped, key as x-api-key or bearer) answers
 //   {input_tokens} by the crude word count of countTokens.ts; `setCountTokens(false)` makes it 404.
 // - Keys: any non-empty bearer token works unless `setValidKeys()` names the good ones.
@@ -17,6 +20,7 @@
 import * as http from 'node:http';
 import { replyPieces, computeUsage, completionMessage, finishReasonOf, toolCallDeltas, hasField, defaultErrorMessage, errorBody, queueCapBody, bearerToken, headerText, readBody, parseJson, nowSeconds, delay, type Usage } from './replyParts';
 import { countTokensOf, type CountTokensScript } from './countTokens';
+import { anthropicDefaultMessage, anthropicErrorBody, answerAnthropic } from './anthropicReply';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReplyScript {
@@ -72,6 +76,10 @@ export interface ReplyScript {
   toolCalls?: ScriptedToolCall[];
   /** Wait this long before sending headers. */
   delayMs?: number;
+  /** …/v1/messages only: after N content chunks send an `event: error` and end the stream. */
+  anthropicErrorAfterChunks?: number;
+  /** The mid-stream error's `error.type`; default 'overloaded_error'. */
+  anthropicErrorType?: string;
 }
 
 export type ModelsPath = '/models' | '/v1/models';
@@ -177,6 +185,8 @@ interface Exchange {
   goneSignal: Promise<void>;
   /** Sent as x-request-id, like a real API gateway. */
   requestId: string;
+  /** POST …/v1/messages: errors go out in the Anthropic shape. */
+  anthropic: boolean;
 }
 
 export async function startFakeModelsLab(options: { port?: number; host?: string } = {}): Promise<FakeModelsLab> {
@@ -226,6 +236,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const modelsPath: ModelsPath | undefined = req.method !== 'GET' ? undefined : path.endsWith('/v1/models') ? '/v1/models' : path.endsWith('/models') ? '/models' : undefined;
     const isCount = req.method === 'POST' && path.endsWith('/v1/messages/count_tokens');
+    const isMessages = req.method === 'POST' && path.endsWith('/v1/messages');
     let closedResolve!: () => void;
     const record: MutableRecord = {
       method: req.method ?? 'GET',
@@ -242,12 +253,13 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       req,
       res,
       record,
-      // ModelsLab's /v1/models and count_tokens read the key from x-api-key too.
-      token: bearerToken(req.headers.authorization) || (modelsPath === '/v1/models' || isCount ? headerText(req.headers['x-api-key']) : ''),
+      // ModelsLab's /v1/models, /v1/messages and count_tokens read the key from x-api-key too.
+      token: bearerToken(req.headers.authorization) || (modelsPath === '/v1/models' || isCount || isMessages ? headerText(req.headers['x-api-key']) : ''),
       destroyedByServer: false,
       gone: false,
       goneSignal: new Promise<void>((resolve) => (goneResolve = resolve)),
       requestId: `req_fake_${++requestCounter}`,
+      anthropic: isMessages,
     };
     res.on('close', () => {
       if (!res.writableFinished && !exchange.destroyedByServer) record.closedByClient = true;
@@ -258,7 +270,8 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     requests.push(record);
     for (const wake of [...waiters]) wake();
 
-    const isChat = record.method === 'POST' && path.endsWith('/chat/completions');
+    // Both chat routes share the scripts, the per-model queues and the queue cap.
+    const isChat = (record.method === 'POST' && path.endsWith('/chat/completions')) || isMessages;
     const isModels = modelsPath !== undefined;
     if ((!isChat && !isModels && !isCount) || (modelsPath && !modelsPaths.has(modelsPath)) || (isCount && !countTokensAvailable)) {
       sendError(exchange, { status: 404, errorMessage: `No route for ${record.method} ${path}` });
@@ -272,7 +285,9 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       sendError(exchange, {
         status: 401,
         errorShape: nextScript.errorShape,
-        errorMessage: 'No API key provided. Pass it as a Bearer token in the Authorization header.',
+        errorMessage: isMessages
+          ? 'No API key provided. Pass it in the x-api-key header or as a Bearer token.'
+          : 'No API key provided. Pass it as a Bearer token in the Authorization header.',
       });
       return;
     }
@@ -296,7 +311,7 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
     peakChatsInFlight = Math.max(peakChatsInFlight, chatsInFlight);
     res.once('close', () => chatsInFlight--);
     const script = modelQueues.get(chatModel)?.shift() ?? queue.shift() ?? defaultScript;
-    await answerChat(exchange, script);
+    await (isMessages ? answerMessages(exchange, script) : answerChat(exchange, script));
   }
 
   async function answerModels(exchange: Exchange): Promise<void> {
@@ -353,6 +368,32 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
       return;
     }
     await streamReply(exchange, script, { id, model, pieces, usage, includeUsage: body.stream_options?.include_usage === true });
+  }
+
+  async function answerMessages(exchange: Exchange, script: ReplyScript): Promise<void> {
+    if (await answeredByScript(exchange, script)) return;
+    const { res } = exchange;
+    await answerAnthropic(
+      {
+        body: exchange.record.body,
+        requestId: exchange.requestId,
+        get gone() {
+          return exchange.gone;
+        },
+        goneSignal: exchange.goneSignal,
+        write: (text) => writeRaw(exchange, text),
+        startStream: () => {
+          res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': exchange.requestId });
+          res.flushHeaders();
+        },
+        end: () => void res.end(),
+        drop: () => drop(exchange),
+        reset: (pauseMs) => reset(exchange, pauseMs),
+        sendJson: (status, body) => sendJson(exchange, status, body),
+        sendError: (errorScript) => sendError(exchange, errorScript),
+      },
+      script,
+    );
   }
 
   /** The script's delay or stall, then its error if it has one. True when nothing more is to be sent. */
@@ -463,11 +504,13 @@ export async function startFakeModelsLab(options: { port?: number; host?: string
 
   function sendError(exchange: Exchange, script: ReplyScript): void {
     const status = script.legacyErrorWith200 ? 200 : (script.status ?? 500);
-    const message = errorText(exchange, script, defaultErrorMessage(status));
+    const message = errorText(exchange, script, (exchange.anthropic ? anthropicDefaultMessage(status) : undefined) ?? defaultErrorMessage(status));
     const headers: Record<string, string> = {};
     if (script.retryAfter !== undefined) headers['retry-after'] = script.retryAfter;
     const shape = script.legacyErrorWith200 ? 'legacy' : script.errorShape;
-    sendJson(exchange, status, errorBody({ ...script, errorShape: shape }, status, message), headers);
+    // The Anthropic route answers in its own shape unless the script asks for ModelsLab's legacy body.
+    const body = exchange.anthropic && shape !== 'legacy' ? anthropicErrorBody(script, status, message) : errorBody({ ...script, errorShape: shape }, status, message);
+    sendJson(exchange, status, body, headers);
   }
 
   function sendJson(exchange: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
