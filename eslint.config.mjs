@@ -8,6 +8,7 @@ const VSCODE_FREE = [
   'src/llm/**',
   'src/agent/**',
   'src/prompts/**',
+  'src/review/**',
   'src/history/**',
   'src/chat/chatSession.ts',
   'src/chat/answerPresenter.ts',
