@@ -1,4 +1,4 @@
-// Builds the two bundles: the extension host (node, cjs) and the chat webview (browser),
+// Builds the bundles: the extension host (node, cjs), the chat and comparison webviews (browser),
 // plus the integration-test suite that runs inside a real VS Code host.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
@@ -36,7 +36,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview-ui/src/main.ts' },
+    entryPoints: { webview: 'webview-ui/src/main.ts', compare: 'webview-ui/src/compare/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

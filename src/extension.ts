@@ -22,6 +22,9 @@ import { handle as handleChatRequest, registerChatParticipant } from './particip
 import { PendingEdits } from './participant/pendingEdits';
 import { AgentReview } from './workspace/agentReview';
 import { Approvals } from './chat/approvals';
+import { CompareSelection } from './chat/compareModelsPick';
+import { ComparePanel } from './chat/comparePanel';
+import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
@@ -74,7 +77,15 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   });
   // The view and the controller refer to each other; messages only flow after both exist.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, log, (message) => controller.handle(message));
-  const controller = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log });
+  // Compare: one prompt, several models side by side in an editor-area view.
+  const compareSelection = new CompareSelection();
+  const comparePanel: ComparePanel = new ComparePanel({
+    extensionUri: context.extensionUri,
+    proposals,
+    log,
+    onUse: (messageId, column) => useComparedAnswer(controller.compareDeps(), messageId, column),
+  });
+  const controller: ChatController = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log, compareSelection, comparePanel });
   // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
@@ -93,7 +104,10 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     busy,
     { dispose: () => runner.cancel() },
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
+    compareSelection,
+    comparePanel,
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
+    vscode.commands.registerCommand('modelslab.compareModels', (ids?: unknown) => controller.compareModels(Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined)),
     vscode.commands.registerCommand('modelslab.showHistory', () => controller.showHistory()),
     vscode.commands.registerCommand('modelslab.setApiKey', (key?: unknown) => setApiKeyCommand(keys, connection, key)),
     vscode.commands.registerCommand('modelslab.clearApiKey', () => clearApiKeyCommand(keys)),
@@ -128,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     runner,
     models,
     chatView: view,
+    comparePanel,
     pendingEdits,
     chatParticipant: (request, chatContext, stream, token) =>
       handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),

@@ -17,6 +17,8 @@ export class AnswerPresenter {
     private readonly post: (message: HostToWebview) => void,
     private readonly requestId: string,
     deltaIntervalMs?: number,
+    /** The error as shown; the session may add to it (e.g. "Retry with …"). */
+    private readonly errorFor: (outcome: AnswerOutcome) => ErrorView | undefined = errorOf,
   ) {
     this.batcher = new DeltaBatcher((text) => this.post({ type: 'answerDelta', requestId, text }), deltaIntervalMs);
   }
@@ -34,6 +36,12 @@ export class AnswerPresenter {
         break;
       case 'retrying':
         this.post({ type: 'answerWaiting', requestId: this.requestId, retryAt: event.retryAt, reason: event.reason });
+        break;
+      case 'queued':
+        this.post({ type: 'answerQueued', requestId: this.requestId, position: event.position });
+        break;
+      case 'fallback':
+        this.post({ type: 'answerFallback', requestId: this.requestId, from: event.from, to: event.to, reason: event.reason });
         break;
       case 'tool':
         // The text before the tool goes out first, so the transcript keeps its order.
@@ -57,7 +65,7 @@ export class AnswerPresenter {
 
   private end(outcome: AnswerOutcome): void {
     if (this.ended) return;
-    const error = errorOf(outcome);
+    const error = this.errorFor(outcome);
     if (!this.shown) {
       this.refuse('error', error?.message ?? 'The request ended before it started.');
       return;

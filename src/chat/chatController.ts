@@ -17,6 +17,9 @@ import { historyActions, historyHandlers } from './handlers/historyHandlers';
 import { workspaceHandlers } from './handlers/workspaceHandlers';
 import type { AgentReview } from '../workspace/agentReview';
 import type { Approvals } from './approvals';
+import type { CompareSelection } from './compareModelsPick';
+import type { ComparePanel } from './comparePanel';
+import { chooseCompareModels, compareHandlers, compareSetMessage, sendOrCompare, type CompareDeps } from './handlers/compareHandlers';
 
 export interface ChatControllerParts {
   view: ChatViewProvider;
@@ -30,6 +33,8 @@ export interface ChatControllerParts {
   approvals: Approvals;
   store: HistoryStore;
   log: Logger;
+  compareSelection: CompareSelection;
+  comparePanel: ComparePanel;
 }
 
 /** How long an editor command waits for the panel's webview to load before sending anyway. */
@@ -60,7 +65,8 @@ export class ChatController implements vscode.Disposable {
         await view.reveal(false);
       },
       setApiKey: async () => void (await vscode.commands.executeCommand('modelslab.setApiKey')),
-      ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId) }),
+      ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId), send: sendOrCompare(this.compareDeps()) }),
+      ...compareHandlers(this.compareDeps(), (requestId) => this.ensureKey(requestId)),
       ...historyHandlers({ session, store, post }),
       ...workspaceHandlers({ attachments, proposals, agentReview, log }),
       approve: (m) => approvals.answer(m.approvalId, m.allow),
@@ -69,9 +75,23 @@ export class ChatController implements vscode.Disposable {
       parts.keys.onDidChange(() => void this.postKeyState()),
       parts.connection.onDidChange(() => void this.postModels()),
       models.onDidChange(() => void this.postModels()),
+      parts.compareSelection.onDidChange((set) => void view.post(compareSetMessage(set))),
       // Selection changes come in bursts while the user drags; the chip updates once they settle.
       attachments.onDidChange(() => this.scheduleContextUpdate()),
     ];
+  }
+
+  /** What the comparison messages and commands need. */
+  compareDeps(): CompareDeps {
+    const { session, connection, models, compareSelection, comparePanel, view } = this.parts;
+    return { session, connection, models, selection: compareSelection, panel: comparePanel, post: (m) => view.post(m) };
+  }
+
+  /** The Compare Models… command: pick the models (or take `models`), then the composer sends to all of them. */
+  async compareModels(models?: readonly string[]): Promise<void> {
+    await this.parts.view.reveal();
+    await this.whenViewReady();
+    if (await chooseCompareModels(this.compareDeps(), models)) await this.parts.view.reveal(false);
   }
 
   handle(message: WebviewToHost): void | Promise<void> {
@@ -123,6 +143,7 @@ export class ChatController implements vscode.Disposable {
     const [hasKey, list, conversation] = await Promise.all([keys.has(), connection.models(), session.view()]);
     await view.post({ type: 'init', hasKey, models: list, model: models.current(), conversation });
     await view.post({ type: 'context', chips: this.parts.attachments.chips() });
+    await view.post(compareSetMessage(this.parts.compareSelection.current));
   }
 
   private async onReady(): Promise<void> {

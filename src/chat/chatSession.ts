@@ -7,7 +7,7 @@ import { limitsFor, outputTokensFor } from '../llm/modelLimits';
 import { chatRequest, type ChatRequest } from '../llm/request';
 import type { ChatStreamer } from '../llm/streamer';
 import type { ChatOptions } from '../llm/types';
-import type { ChatMode, ConversationView, EditFileView, ErrorView, HostToWebview } from '../shared/protocol';
+import type { ChatMode, ConversationView, EditFileView, ErrorView, HostToWebview, ModelOption } from '../shared/protocol';
 import type { AgentTurn } from '../agent/agentStreamer';
 import type { PlannedFile } from '../agent/editPlan';
 import { buildChatMessages, CONTINUE_INSTRUCTION, type AttachedContext } from '../prompts/chatPrompt';
@@ -15,6 +15,8 @@ import { fitToContext } from '../prompts/contextWindow';
 import { newConversation, NEWER_VERSION_NOTICE, titleFromPrompt, toConversationView, toMessageView, UNTITLED, type StoredConversation, type StoredMessage } from '../history/conversation';
 import type { HistoryStore } from '../history/historyStore';
 import { AnswerPresenter, errorOf } from './answerPresenter';
+import type { ComparisonRun } from './comparisonRun';
+import { chooseAlternative, comparisonRecord, type ComparisonSurface } from './comparisonRecord';
 
 export interface SessionEnvironment {
   post(message: HostToWebview): void;
@@ -31,6 +33,8 @@ export interface SessionEnvironment {
   /** Lets the host add a notification for errors that need one (e.g. a rejected key). */
   onAnswerError?(error: ErrorView): void;
   deltaIntervalMs?: number;
+  /** The model to offer as "Retry with …" after `model` broke off mid-answer (the next fallback model). */
+  nextModel?(model: string): ModelOption | undefined;
   /** Told when an answer starts and ends (the host mirrors it in a context key). */
   onStreamingChange?(streaming: boolean): void;
   /** A new Agent-mode turn (its tools and edit plan); without it, Agent mode answers as Ask. */
@@ -47,6 +51,8 @@ interface AnswerPlan {
   user: StoredMessage;
   assistant?: StoredMessage;
   mode?: ChatMode;
+  /** Answer with this model instead of the selected one (Retry with another model). */
+  model?: string;
 }
 
 const BUSY_TEXT = 'An answer is still streaming. Stop it first, or wait for it to finish.';
@@ -56,6 +62,8 @@ export class ChatSession {
   /** The request id of the answer in progress; set before the first await of a request. */
   private activeId: string | undefined;
   private activeDone: Promise<unknown> | undefined;
+  /** The comparison in progress, if the active request is one. */
+  private comparison: ComparisonRun | undefined;
   private readonly runner: AnswerRunner;
   /** The usual streamer: the current client, whatever the key or settings are now. */
   private readonly streamer: ChatStreamer;
@@ -118,6 +126,89 @@ export class ChatSession {
     });
   }
 
+  /** Answers the last prompt again with `model` (the "Retry with …" of a failed answer). */
+  retryWithModel(requestId: string, model: string): Promise<void> {
+    return this.start(requestId, async (conversation) => {
+      const index = findLastIndex(conversation.messages, (m) => m.role === 'user');
+      if (index < 0) throw new Refusal('info', 'There is no prompt to answer again yet.');
+      return { kind: 'new', fromIndex: index, user: conversation.messages[index], mode: conversation.messages[index + 1]?.mode, model };
+    });
+  }
+
+  /**
+   * Sends a prompt to several models at once. Each column streams into `surface` (the
+   * comparison view); the chat keeps the prompt and one answer that holds all of them until
+   * the user picks one with `choose`. Resolves when every column has ended.
+   */
+  compare(requestId: string, text: string, models: readonly string[], surface: ComparisonSurface): Promise<void> {
+    const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs);
+    if (this.activeId !== undefined) {
+      presenter.refuse('info', BUSY_TEXT);
+      return Promise.resolve();
+    }
+    this.activeId = requestId;
+    this.env.onStreamingChange?.(true);
+    const done = this.runComparison(requestId, text, models, surface, presenter)
+      .catch((err: unknown) => presenter.refuse(err instanceof Refusal ? err.level : 'error', err instanceof Error ? err.message : String(err)))
+      .finally(() => {
+        this.comparison = undefined;
+        this.activeId = undefined;
+        this.activeDone = undefined;
+        this.env.onStreamingChange?.(false);
+      });
+    this.activeDone = done;
+    return done;
+  }
+
+  /** The user picked column `column` of a comparison: that answer and its model continue the conversation. */
+  async choose(messageId: string, column: number): Promise<ConversationView | undefined> {
+    const conversation = await this.current();
+    const message = conversation.messages.find((m) => m.id === messageId);
+    if (!message?.comparison || !chooseAlternative(message, column)) return undefined;
+    conversation.updatedAt = Date.now();
+    await this.persist(conversation);
+    return this.view();
+  }
+
+  /** A comparison saved in the active conversation, with whether it may still be chosen (it is the last answer). */
+  async savedComparison(messageId: string): Promise<{ prompt: string; message: StoredMessage; canChoose: boolean } | undefined> {
+    const conversation = await this.current();
+    const index = conversation.messages.findIndex((m) => m.id === messageId);
+    const message = conversation.messages[index];
+    if (!message?.comparison) return undefined;
+    const prompt = conversation.messages[index - 1]?.text ?? '';
+    return { prompt, message, canChoose: index === conversation.messages.length - 1 && !conversation.readOnly };
+  }
+
+  private async runComparison(requestId: string, text: string, models: readonly string[], surface: ComparisonSurface, presenter: AnswerPresenter): Promise<void> {
+    const conversation = await this.current();
+    if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
+    const attached = await this.env.takeAttachedContext();
+    const user: StoredMessage = {
+      id: this.env.newId(),
+      role: 'user',
+      text,
+      createdAt: Date.now(),
+      ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
+      ...(attached.text ? { context: attached.text } : {}),
+    };
+    if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
+    const planned: AnswerPlan = { kind: 'new', fromIndex: conversation.messages.length, user };
+    const { options, systemPrompt } = this.env.requestOptions();
+    const assistant = this.apply(conversation, planned, models[0]);
+    assistant.comparison = { answers: models.map((model) => ({ model, status: 'waiting', text: '' })) };
+    const requests = models.map((model) => this.prompt(conversation, planned, systemPrompt, { ...options, model }).request);
+    presenter.show({ type: 'answerStart', requestId, userMessage: toMessageView(user), assistantId: assistant.id, model: models[0], replaceFromIndex: planned.fromIndex, comparison: [...models] });
+    const run = surface.start({ messageId: assistant.id, prompt: text, requestId, requests, runner: this.runner });
+    this.comparison = run;
+    const outcomes = await run.done;
+    assistant.comparison = comparisonRecord(run.columns);
+    assistant.status = outcomes.every((o) => o.status === 'stopped') ? 'stopped' : 'done';
+    conversation.updatedAt = Date.now();
+    await this.persist(conversation);
+    presenter.present({ type: 'end', answerId: requestId, outcome: { answerId: requestId, status: assistant.status, text: '', toolCalls: [], tools: [] } });
+  }
+
   /** Replaces an earlier prompt and answers from there; later turns are dropped. */
   editAndResend(requestId: string, messageId: string, text: string): Promise<void> {
     return this.start(requestId, async (conversation) => {
@@ -142,6 +233,11 @@ export class ChatSession {
 
   cancel(requestId?: string): boolean {
     if (!this.activeId || (requestId !== undefined && this.activeId !== requestId)) return false;
+    if (this.comparison) {
+      const running = this.comparison.running;
+      this.comparison.stop();
+      return running;
+    }
     return this.runner.cancel(this.activeId);
   }
 
@@ -198,7 +294,8 @@ export class ChatSession {
    * refusal, a failure), the presenter ends the request with one terminal message.
    */
   private start(requestId: string, plan: (conversation: StoredConversation) => Promise<AnswerPlan>): Promise<void> {
-    const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs);
+    let assistant: StoredMessage | undefined;
+    const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs, (outcome) => this.errorView(outcome, assistant?.model));
     if (this.activeId !== undefined) {
       presenter.refuse('info', BUSY_TEXT);
       return Promise.resolve();
@@ -206,13 +303,14 @@ export class ChatSession {
     this.activeId = requestId;
     this.env.onStreamingChange?.(true);
     let conversation: StoredConversation | undefined;
-    let assistant: StoredMessage | undefined;
     let agent: AgentTurn | undefined;
     const prepare = async (): Promise<ChatRequest> => {
       conversation = await this.current();
       if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
       const planned = await plan(conversation);
-      const { options, systemPrompt } = this.env.requestOptions();
+      const settings = this.env.requestOptions();
+      const options = planned.model ? { ...settings.options, model: planned.model } : settings.options;
+      const systemPrompt = settings.systemPrompt;
       assistant = this.apply(conversation, planned, options.model);
       if (planned.mode === 'agent' && this.env.agentTurn) {
         agent = this.env.agentTurn(requestId);
@@ -236,6 +334,11 @@ export class ChatSession {
         prepare,
         (event) => {
           if (event.type === 'text' && assistant) assistant.text += event.text;
+          if (event.type === 'fallback' && assistant) {
+            // History records the model that actually answered, and why the others did not.
+            assistant.model = event.to;
+            assistant.fallbackFrom = [...(assistant.fallbackFrom ?? []), { model: event.from, reason: event.reason }];
+          }
           if (event.type === 'notice') this.env.post({ type: 'notice', level: 'info', text: event.text });
           if (event.type === 'end' && event.outcome.error instanceof Refusal) presenter.refuse(event.outcome.error.level, event.outcome.error.message);
           // The end is shown once the answer is saved: a window closed the moment it looks done keeps it.
@@ -279,16 +382,24 @@ export class ChatSession {
   private prompt(conversation: StoredConversation, plan: AnswerPlan, systemPrompt: string, options: ChatOptions): { request: ChatRequest; omittedTurns: number } {
     // A continued answer is replayed as it stands, followed by the request to go on.
     const earlier = plan.kind === 'continue' ? conversation.messages : conversation.messages.slice(0, -1);
-    const turns = earlier.map((m) => ({ role: m.role, text: m.text, context: m.context, failed: m.status === 'error' }));
+    // A comparison nobody picked from yet has no answer of its own to send.
+    const turns = earlier.map((m) => ({ role: m.role, text: m.text, context: m.context, failed: m.status === 'error' || (m.comparison !== undefined && m.comparison.chosen === undefined) }));
     if (plan.kind === 'continue') turns.push({ role: 'user', text: CONTINUE_INSTRUCTION, context: undefined, failed: false });
     const maxTokens = outputTokensFor(options.model, options.maxTokens ?? limitsFor(options.model).maxOutputTokens);
     const fitted = fitToContext(buildChatMessages(turns, systemPrompt), limitsFor(options.model).contextTokens - maxTokens);
     return { request: chatRequest(fitted.messages, { ...options, maxTokens }), omittedTurns: fitted.omittedTurns };
   }
 
+  /** The error as the panel shows it; an answer cut off after text also offers the next fallback model. */
+  private errorView(outcome: AnswerOutcome, model: string | undefined): ErrorView | undefined {
+    const error = errorOf(outcome);
+    const next = error && outcome.status === 'incomplete' && model ? this.env.nextModel?.(model) : undefined;
+    return error && next ? { ...error, retryModel: next } : error;
+  }
+
   private async finish(outcome: AnswerOutcome, conversation: StoredConversation | undefined, assistant: StoredMessage | undefined): Promise<void> {
     if (outcome.error instanceof Refusal) return;
-    const error = errorOf(outcome);
+    const error = this.errorView(outcome, assistant?.model);
     if (error) {
       this.env.log.warn(`Answer failed (${error.kind}): ${error.message}`);
       this.env.onAnswerError?.(error);

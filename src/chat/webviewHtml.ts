@@ -12,6 +12,11 @@ export function createNonce(): string {
  * output are never fetched); no unsafe-eval, no inline scripts.
  */
 export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = createNonce()): string {
+  return renderWebviewHtml(webview, extensionUri, { bundle: 'webview', title: 'ModelsLab Chat' }, nonce);
+}
+
+/** The same page for another of our webview bundles (dist/<bundle>.js and .css), e.g. the comparison view. */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { bundle: string; title: string }, nonce = createNonce()): string {
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
     "default-src 'none'",
@@ -27,12 +32,12 @@ export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('dist', 'webview.css')}">
-<title>ModelsLab Chat</title>
+<link rel="stylesheet" href="${asset('dist', `${page.bundle}.css`)}">
+<title>${page.title}</title>
 </head>
 <body>
 <div id="app" class="app"></div>
-<script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${asset('dist', `${page.bundle}.js`)}"></script>
 </body>
 </html>`;
 }

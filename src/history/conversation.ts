@@ -1,6 +1,7 @@
 // The saved form of a conversation. Plain data, so it can be written as JSON and shown
 // in the webview as-is (minus what only the host needs, such as the attached context).
 import type { AnswerStatus, ChatMode, ConversationSummary, ConversationView, EditFileView, ErrorView, MessageView, Role, ToolLineView, Usage } from '../shared/protocol';
+import type { ColumnView } from '../shared/compareProtocol';
 import { isObject, type JsonObject, type MigrationStep } from './migrate';
 
 /** Index N takes a conversation file from format N to N+1; add a step with each schema change. */
@@ -33,6 +34,19 @@ export interface StoredMessage {
   mode?: ChatMode;
   tools?: ToolLineView[];
   edits?: EditFileView[];
+  /** Set on an answer that was a comparison: every model's answer, and which one the user took. */
+  comparison?: StoredComparison;
+  /** The models that failed before this answer's model took over (fallback). */
+  fallbackFrom?: { model: string; reason: string }[];
+}
+
+/** One model's answer in a comparison, kept whether or not it was chosen. */
+export type StoredAlternative = Omit<ColumnView, 'label' | 'note'> & { note?: string };
+
+export interface StoredComparison {
+  answers: StoredAlternative[];
+  /** Which answer continues the conversation; unset until the user picks one. */
+  chosen?: number;
 }
 
 export interface StoredConversation {
@@ -64,7 +78,9 @@ export function titleFromPrompt(prompt: string): string {
 }
 
 export function toMessageView(message: StoredMessage): MessageView {
-  const { context: _context, createdAt: _createdAt, ...view } = message;
+  const { context: _context, createdAt: _createdAt, comparison, ...view } = message;
+  // The panel needs only who answered; the answers themselves open in the comparison view.
+  if (comparison) return { ...view, comparison: { models: comparison.answers.map((a) => a.model), ...(comparison.chosen !== undefined ? { chosen: comparison.chosen } : {}) } };
   return view;
 }
 
@@ -149,6 +165,10 @@ export function conversationToMarkdown(conversation: StoredConversation): string
       parts.push(`## ${message.model ?? 'ModelsLab'}`, '');
     }
     parts.push(message.text, '');
+    for (const [index, other] of (message.comparison?.answers ?? []).entries()) {
+      if (index === message.comparison?.chosen) continue;
+      parts.push(`### Alternative: ${other.model}`, '', other.text || '_(no text)_', '');
+    }
     if (message.role === 'assistant' && message.status && message.status !== 'done') {
       parts.push(`_(${message.status === 'stopped' ? 'stopped' : 'incomplete answer'})_`, '');
     }

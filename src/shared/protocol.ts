@@ -23,6 +23,8 @@ export interface ErrorView {
   action?: 'setApiKey' | 'retry' | 'openSettings' | 'selectModel';
   /** For rate limits: when the user may try again (ms since epoch). */
   retryAt?: number;
+  /** The next fallback model, offered as "Retry with …" when an answer broke off after text. */
+  retryModel?: ModelOption;
 }
 
 /** How a prompt is answered: Ask answers from what is attached; Agent may read the workspace with tools and propose edits. */
@@ -56,6 +58,10 @@ export interface MessageView {
   error?: ErrorView;
   /** Labels of the context attached to a user message, e.g. "utils.ts:10-20". */
   contextLabels?: string[];
+  /** An answer that compared models: who answered, and which answer the user took (unset: not yet). */
+  comparison?: { models: string[]; chosen?: number };
+  /** The models that failed before this answer's model took over. */
+  fallbackFrom?: { model: string; reason: string }[];
 }
 
 export interface ConversationView {
@@ -101,7 +107,13 @@ export type HostToWebview =
   | { type: 'keyState'; hasKey: boolean }
   | { type: 'models'; models: ModelOption[]; model: string }
   | { type: 'conversation'; conversation: ConversationView }
-  | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number; mode?: ChatMode }
+  | { type: 'answerStart'; requestId: string; userMessage: MessageView; assistantId: string; model: string; replaceFromIndex: number; mode?: ChatMode; comparison?: string[] }
+  /** The request moved to another model before any text: the answer is now `to`'s. */
+  | { type: 'answerFallback'; requestId: string; from: string; to: string; reason: string }
+  /** The request waits for a free slot (ModelsLab's queue cap); `position` 1 = next. */
+  | { type: 'answerQueued'; requestId: string; position: number }
+  /** The models the next prompt will be compared on (empty: a normal answer). */
+  | { type: 'compareSet'; models: ModelOption[] }
   | { type: 'answerDelta'; requestId: string; text: string }
   | { type: 'answerWaiting'; requestId: string; retryAt: number; reason: string }
   /** A tool the agent started or finished (the same callId updates its line). */
@@ -141,6 +153,12 @@ export type WebviewToHost =
   | { type: 'exportConversation'; id: string }
   /** The user's answer to an answerApproval. */
   | { type: 'approve'; approvalId: string; allow: boolean }
+  /** Pick the models of a comparison (Quick Pick), or clear the set (`clear`). */
+  | { type: 'pickCompareModels'; clear?: boolean }
+  /** Open the comparison view of an answer that compared models. */
+  | { type: 'openComparison'; messageId: string }
+  /** Retry the last prompt with another model (after a failure that came after text). */
+  | { type: 'retryWithModel'; requestId: string; model: string }
   /** The review list of an agent answer: all files, or one (`path`). */
   | { type: 'reviewEdits'; messageId: string; action: ReviewAction; path?: string };
 

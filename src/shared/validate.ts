@@ -103,6 +103,9 @@ export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   deleteConversation: { id: 'id' },
   exportConversation: { id: 'id' },
   approve: { approvalId: 'id', allow: 'boolean' },
+  pickCompareModels: { clear: optional('boolean') },
+  openComparison: { messageId: 'id' },
+  retryWithModel: { requestId: 'id', model: 'id' },
   // A path is text (it may be long); the host only matches it against the answer's own list.
   reviewEdits: { messageId: 'id', action: oneOf(REVIEW_ACTIONS), path: optional('text') },
 };

@@ -15,6 +15,7 @@ import { UiStateKeeper, type UiState } from './uiState';
 import type { HostBridge } from './vscodeApi';
 import { Composer } from './views/composer';
 import { ContextChips } from './views/contextChips';
+import { CompareChip, compareButton } from './views/compareChip';
 import { ModelButton } from './views/modelButton';
 import { ModeButton } from './views/modeButton';
 import { HistoryView } from './views/historyView';
@@ -44,6 +45,8 @@ export class App {
   private readonly messages: MessageList;
   private readonly composer: Composer;
   private readonly chips: ContextChips;
+  private readonly compareChip: CompareChip;
+  private readonly compareButton: HTMLButtonElement;
   private readonly notices: NoticeBanner;
   private readonly history: HistoryView;
   private readonly total: HTMLElement;
@@ -78,9 +81,11 @@ export class App {
         // Retrying a failed answer is answering the last prompt again.
         retry: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
         selectModel: () => this.post({ type: 'pickModel' }),
+        retryWith: (model) => this.request((requestId) => ({ type: 'retryWithModel', requestId, model })),
       },
       onRegenerate: () => this.request((requestId) => ({ type: 'regenerate', requestId })),
       onContinue: (messageId) => this.request((requestId) => ({ type: 'continueAnswer', requestId, messageId })),
+      onOpenComparison: (messageId) => this.post({ type: 'openComparison', messageId }),
       onReview: (messageId, action, path) => this.post({ type: 'reviewEdits', messageId, action, ...(path !== undefined ? { path } : {}) }),
       onResend: (messageId, text) => this.request((requestId) => ({ type: 'editAndResend', requestId, messageId, text })),
       onScroll: () => this.conversationId && this.ui.update({ scroll: { conversationId: this.conversationId, fromBottom: this.messages.scrollFromBottom } }),
@@ -102,7 +107,13 @@ export class App {
     );
     this.total = el(doc, 'span', { className: 'ml-total' });
     this.composer.statusSlot.append(this.total);
-    this.composer.toolsSlot.append(this.modeButton.element, this.modelButton.element);
+    const pickCompare = () => {
+      this.focusOnReturn = this.compareButton;
+      this.post({ type: 'pickCompareModels' });
+    };
+    this.compareButton = compareButton(doc, pickCompare);
+    this.composer.toolsSlot.append(this.modeButton.element, this.compareButton, this.modelButton.element);
+    this.compareChip = new CompareChip(doc, pickCompare, () => this.post({ type: 'pickCompareModels', clear: true }));
     this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
     this.notices = new NoticeBanner(doc);
     this.history = new HistoryView(
@@ -123,7 +134,7 @@ export class App {
       notices: this.notices.element,
       log: this.messages.element,
       history: this.history.element,
-      chips: this.chips.element,
+      chips: el(doc, 'div', { className: 'ml-above-composer' }, [this.compareChip.element, this.chips.element]),
       composer: this.composer.element,
       welcome: createWelcome(doc, { onSetApiKey: () => this.post({ type: 'setApiKey' }), onOpenLink: (href) => this.post({ type: 'openLink', href }) }),
     });
@@ -176,7 +187,7 @@ export class App {
       case 'answerStart':
         if (this.requests.start(message.requestId)) this.post({ type: 'cancel', requestId: message.requestId });
         this.showChat(); // e.g. an editor command started an answer while History was open
-        this.messages.startAnswer(message.replaceFromIndex, message.userMessage, message.assistantId, message.model, message.mode);
+        this.messages.startAnswer(message.replaceFromIndex, message.userMessage, message.assistantId, message.model, message.mode, message.comparison);
         this.setBusy(true);
         this.updateTotal();
         break;
@@ -191,6 +202,16 @@ export class App {
         break;
       case 'answerWaiting':
         if (this.requests.matches(message.requestId)) this.messages.showWaiting(message.retryAt, message.reason);
+        break;
+      case 'answerQueued':
+        if (this.requests.matches(message.requestId)) this.messages.showQueued(message.position);
+        break;
+      case 'answerFallback':
+        if (this.requests.matches(message.requestId)) this.messages.showFallback(message.from, message.to, message.reason);
+        break;
+      case 'compareSet':
+        this.compareChip.set(message.models);
+        this.compareButton.classList.toggle('is-active', message.models.length > 0);
         break;
       case 'answerTool':
         if (this.requests.matches(message.requestId)) this.messages.updateTool(message.tool);

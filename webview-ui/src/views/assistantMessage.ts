@@ -19,6 +19,8 @@ export interface AssistantDeps {
   onContinue(messageId: string): void;
   /** An action on the review list of an agent answer. */
   onReview(messageId: string, action: ReviewAction, path?: string): void;
+  /** Open the comparison view of an answer that compared models. */
+  onOpenComparison(messageId: string): void;
 }
 
 const STATUS_TEXT: Partial<Record<AnswerStatus, string>> = {
@@ -35,7 +37,10 @@ export class AssistantMessageView {
   private readonly footer: HTMLElement;
   private readonly modelName: HTMLElement;
   private readonly usageText: HTMLElement;
-  private readonly model: string;
+  private model: string;
+  /** The note under the header: who answered instead (fallback), or what a comparison holds. */
+  private readonly note: HTMLElement;
+  private readonly comparison: MessageView['comparison'];
   /** Only kept while the answer streams; saved bodies are rendered once and let go. */
   private renderer: MarkdownRenderer | undefined;
   /** Saved text waiting to be rendered when the message nears the viewport. */
@@ -61,7 +66,10 @@ export class AssistantMessageView {
     this.usage = message.usage;
     this.modelName = el(doc, 'span', { className: 'ml-msg-model' });
     this.usageText = el(doc, 'span', { className: 'ml-usage' });
+    this.comparison = message.comparison;
     this.refreshModelLabel();
+    this.note = el(doc, 'div', { className: 'ml-answer-note' });
+    this.note.hidden = true;
     this.body = el(doc, 'div', { className: 'ml-msg-body ml-markdown' });
     this.footer = el(doc, 'div', { className: 'ml-msg-footer' });
     this.tools = new ToolLines(doc);
@@ -69,12 +77,16 @@ export class AssistantMessageView {
     // Which mode wrote the answer: Agent answers say so next to the model.
     const mode = message.mode === 'agent' ? el(doc, 'span', { className: 'ml-mode-badge', text: 'Agent' }) : null;
     this.element = el(doc, 'article', { className: 'ml-msg ml-msg-assistant', attrs: { 'data-id': message.id, 'aria-label': message.mode === 'agent' ? 'Agent answer' : 'Answer' } }, [
-      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, 'sparkle'), this.modelName, mode, this.usageText]),
+      el(doc, 'div', { className: 'ml-msg-header' }, [codicon(doc, this.comparison && this.comparison.chosen === undefined ? 'split-horizontal' : 'sparkle'), this.modelName, mode, this.usageText]),
+      this.note,
       this.tools.element,
       this.body,
       this.review.element,
     ]);
     for (const tool of message.tools ?? []) this.tools.update(tool);
+    const fallback = message.fallbackFrom?.[message.fallbackFrom.length - 1];
+    if (fallback) this.setNote('arrow-swap', fallbackText(deps.labelFor(this.model), deps.labelFor(fallback.model), fallback.reason));
+    if (this.comparison) this.showComparison();
     if (message.edits?.length) this.review.set(message.edits, false);
     if (this.status === 'streaming') {
       // A reload in the middle of an answer: show what arrived, keep appending.
@@ -161,6 +173,19 @@ export class AssistantMessageView {
     );
   }
 
+  /** The request waits for a free slot (the account's queue cap): "Waiting for a free slot (2nd in line)". */
+  showQueued(position: number): void {
+    const text = `Waiting for a free slot (${ordinal(position)} in line)`;
+    this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'clock'), el(this.deps.doc, 'span', { text })]));
+  }
+
+  /** Another model answers: the header names it and a note says why, as the history will. */
+  showFallback(from: string, to: string, reason: string): void {
+    this.model = to;
+    this.refreshModelLabel();
+    this.setNote('arrow-swap', fallbackText(this.deps.labelFor(to), this.deps.labelFor(from), reason));
+  }
+
   /** Continue: the text so far is shown again and new text is appended to it. */
   resume(text: string): void {
     this.clearIndicator();
@@ -221,7 +246,29 @@ export class AssistantMessageView {
   }
 
   refreshModelLabel(): void {
-    this.modelName.textContent = this.model ? this.deps.labelFor(this.model) : 'Assistant';
+    if (this.comparison && this.comparison.chosen === undefined) this.modelName.textContent = `Comparison of ${this.comparison.models.length} models`;
+    else this.modelName.textContent = this.model ? this.deps.labelFor(this.model) : 'Assistant';
+  }
+
+  /** What a comparison answer shows in the chat: who answered, and the way to the answers. */
+  private showComparison(): void {
+    const comparison = this.comparison;
+    if (!comparison) return;
+    const { doc } = this.deps;
+    const names = comparison.models.map((m) => this.deps.labelFor(m));
+    const text =
+      comparison.chosen === undefined
+        ? `${names.join(', ')} answer side by side. Pick one with “Use this answer” to continue with it.`
+        : `Chosen from ${names.length} answers; the others (${names.filter((_, i) => i !== comparison.chosen).join(', ')}) are kept.`;
+    const open = button(doc, { label: 'Open Comparison', text: 'Open Comparison', icon: 'split-horizontal', className: 'ml-open-comparison', onClick: () => this.deps.onOpenComparison(this.id) });
+    this.note.replaceChildren(el(doc, 'span', { text }), open);
+    this.note.hidden = false;
+    this.note.classList.add('is-comparison');
+  }
+
+  private setNote(icon: string, text: string): void {
+    this.note.replaceChildren(codicon(this.deps.doc, icon), el(this.deps.doc, 'span', { text }));
+    this.note.hidden = false;
   }
 
   dispose(): void {
@@ -239,7 +286,8 @@ export class AssistantMessageView {
     } catch {
       this.renderer = new PlainTextRenderer(this.body, this.deps.doc, initialText);
     }
-    if (!initialText) this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
+    // A comparison streams in its own view; the chat only says so.
+    if (!initialText && !this.comparison) this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
       el(this.deps.doc, 'span', { className: 'ml-thinking-text', text: 'Thinking' }),
       el(this.deps.doc, 'span', { className: 'ml-thinking-dots', attrs: { 'aria-hidden': 'true' } }, [el(this.deps.doc, 'span'), el(this.deps.doc, 'span'), el(this.deps.doc, 'span')]),
     ]));
@@ -289,4 +337,13 @@ export class AssistantMessageView {
     const visible = Array.from(this.footer.children).some((c) => !c.classList.contains('ml-spacer') && !(c as HTMLElement).hidden);
     this.footer.hidden = !visible;
   }
+}
+
+function fallbackText(to: string, from: string, reason: string): string {
+  return `Answered by ${to} — ${from} was ${reason}`;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }

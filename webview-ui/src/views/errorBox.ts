@@ -7,12 +7,16 @@ export interface ErrorActions {
   setApiKey(): void;
   retry(): void;
   selectModel(): void;
+  /** Answer the last prompt again with another model. */
+  retryWith(model: string): void;
 }
 
 export class ErrorBox {
   readonly element: HTMLElement;
   private stopCountdown: (() => void) | undefined;
   private readonly action: HTMLButtonElement | undefined;
+  /** "Retry with <next model>", offered when an answer broke off after text and a fallback model is set. */
+  private readonly retryOther: HTMLButtonElement | undefined;
 
   constructor(doc: Document, error: ErrorView, clock: Clock, actions: ErrorActions) {
     this.element = el(doc, 'div', { className: 'ml-error', attrs: { role: 'alert' } }, [
@@ -21,8 +25,17 @@ export class ErrorBox {
     ]);
     const action = this.createAction(doc, error, actions);
     this.action = action;
-    if (!action) return;
+    const other = error.retryModel;
+    if (other) {
+      const label = `Retry with ${other.label}`;
+      this.retryOther = button(doc, { label, icon: 'arrow-swap', text: label, className: 'ml-retry-other', onClick: () => actions.retryWith(other.id) });
+    }
+    if (!action) {
+      if (this.retryOther) this.element.append(this.retryOther);
+      return;
+    }
     this.element.append(action);
+    if (this.retryOther) this.element.append(this.retryOther);
     if (error.action === 'retry' && error.retryAt !== undefined) this.holdRetry(action, error.retryAt, clock);
   }
 
@@ -73,6 +86,7 @@ export class ErrorBox {
    */
   setActive(active: boolean): void {
     if (this.action) this.action.hidden = !active;
+    if (this.retryOther) this.retryOther.hidden = !active;
   }
 
   dispose(): void {

@@ -77,11 +77,11 @@ export class MessageList {
   }
 
   /** answerStart: drop everything from `replaceFromIndex`, add the prompt and an empty answer. */
-  startAnswer(replaceFromIndex: number, userMessage: MessageView, assistantId: string, model: string, mode?: ChatMode): void {
+  startAnswer(replaceFromIndex: number, userMessage: MessageView, assistantId: string, model: string, mode?: ChatMode, comparison?: string[]): void {
     this.finishStreamingView();
     this.removeFrom(Math.max(0, replaceFromIndex));
     const user = this.createView(userMessage);
-    const answer = new AssistantMessageView(this.assistantDeps(), { id: assistantId, role: 'assistant', text: '', model, status: 'streaming', ...(mode === 'agent' ? { mode } : {}) });
+    const answer = new AssistantMessageView(this.assistantDeps(), { id: assistantId, role: 'assistant', text: '', model, status: 'streaming', ...(mode === 'agent' ? { mode } : {}), ...(comparison ? { comparison: { models: comparison } } : {}) });
     this.content.append(user.element, answer.element);
     this.entries.push(user, answer);
     this.streaming = answer;
@@ -123,6 +123,16 @@ export class MessageList {
   setEdits(messageId: string, edits: readonly EditFileView[], undoable: boolean): void {
     const answer = this.entries.find((v): v is AssistantMessageView => v instanceof AssistantMessageView && v.id === messageId);
     answer?.setEdits(edits, undoable);
+    this.pin.contentChanged();
+  }
+
+  showQueued(position: number): void {
+    this.streaming?.showQueued(position);
+    this.pin.contentChanged();
+  }
+
+  showFallback(from: string, to: string, reason: string): void {
+    this.streaming?.showFallback(from, to, reason);
     this.pin.contentChanged();
   }
 
@@ -187,8 +197,8 @@ export class MessageList {
   }
 
   private assistantDeps(): AssistantDeps {
-    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview } = this.deps;
-    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview };
+    const { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview, onOpenComparison } = this.deps;
+    return { doc, clock, createRenderer, labelFor, errorActions, onRegenerate, onContinue, onReview, onOpenComparison };
   }
 
   /** A new answer (or a reload) replaces one that never got its answerEnd. */
