@@ -8,6 +8,7 @@ import { noopLogger, redactingLogger, type Logger } from './logger';
 import { fetchModelList, isMissingPath, refusesWithoutKey, type ModelList } from './modelList';
 import { anthropicTransport } from './anthropicTransport';
 import { openAiTransport } from './openaiTransport';
+import type { RequestGovernor } from './requestGovernor';
 import { validateChatRequest } from './params';
 import { chatRequest, DEFAULT_POLICY, type ChatRequest, type RequestPolicy } from './request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry';
@@ -43,6 +44,11 @@ export interface ModelsLabClientConfig {
   now?: () => number;
   /** For tests: the timers behind the connect and idle timeouts. */
   timers?: Timers;
+  /**
+   * Limits the requests open at once. The host makes one per window and gives it to every client,
+   * since ModelsLab's queue cap counts per account, whichever model or surface asks.
+   */
+  governor?: RequestGovernor;
 }
 
 /** A request's size in tokens, and whether the server counted it or we estimated it. */
@@ -61,6 +67,7 @@ export class ModelsLabClient implements ChatStreamer {
   private readonly policy: RetryPolicy;
   private readonly transport: ChatTransport;
   private readonly timers: Timers | undefined;
+  private readonly governor: RequestGovernor | undefined;
   private readonly logger: Logger;
   /** Set once count_tokens answered 404/405/501: later counts go straight to the estimate. */
   private countEndpointMissing = false;
@@ -86,6 +93,7 @@ export class ModelsLabClient implements ChatStreamer {
     };
     this.transport = config.transport ?? (config.protocol === 'anthropic' ? anthropicTransport(this.apiKey) : openAiTransport);
     this.timers = config.timers;
+    this.governor = config.governor;
     // Every log line passes through redaction, whatever the caller's logger does.
     this.logger = redactingLogger(config.logger ?? noopLogger, () => [this.apiKey]);
     // Without a key there is nothing to send; each call then fails with 'no_key'.
@@ -125,6 +133,7 @@ export class ModelsLabClient implements ChatStreamer {
         requestId,
         secrets: [this.apiKey],
         timers: this.timers,
+        governor: this.governor,
       })) {
         if (chunk.type === 'usage') {
           const { promptTokens, completionTokens, totalTokens } = chunk.usage;

@@ -2,6 +2,10 @@
 // exactly one `finish` chunk or throws a ModelsLabError carrying the text so far, and retryable
 // failures before any text are retried by the one policy (retry.ts).
 //
+// Queue: with a governor, each attempt holds one slot from before the request is sent until its
+// body is finished or aborted (what ModelsLab counts against the account's queue cap), and never
+// during the backoff between attempts. While it waits it yields `queued` chunks.
+//
 // Timers: `connectTimeoutMs` runs until the response headers arrive; after that `idleTimeoutMs`
 // is the longest silence allowed before the first chunk and between chunks. The idle clock is
 // paused while our caller holds a chunk, so a slow consumer never looks like a silent server.
@@ -15,6 +19,7 @@ import {
   type ErrorContext,
 } from './errors';
 import type { Logger } from './logger';
+import { queueForSlot, type Release, type RequestGovernor } from './requestGovernor';
 import type { ChatRequest, RequestPolicy } from './request';
 import { withRetries, type RetryPolicy } from './retry';
 import { sseEventBatches } from './sseEvents';
@@ -49,6 +54,8 @@ export interface GuardedStreamOptions {
   /** Redacted from every message (the API key). */
   secrets: readonly string[];
   timers?: Timers;
+  /** Shared by every client of a window: limits the requests open at once. */
+  governor?: RequestGovernor;
 }
 
 export function guardedStream(options: GuardedStreamOptions): AsyncGenerator<ChatChunk> {
@@ -58,7 +65,7 @@ export function guardedStream(options: GuardedStreamOptions): AsyncGenerator<Cha
   const errorContext: ErrorContext = { secrets: options.secrets, model: options.request.model, operation: 'chat', requestId: options.requestId };
   return withRetries(
     (attempt) => attemptOnce(options, wire, errorContext, attempt === 0 ? options.requestId : `${options.requestId}#${attempt + 1}`),
-    { ...options.retry, maxRetries: options.policy.maxRetries },
+    { ...options.retry, maxRetries: options.policy.maxRetries, maxRetryWaitMs: options.policy.maxRetryWaitMs },
     { signal: options.signal, logger: options.logger, requestId: options.requestId },
   );
 }
@@ -132,6 +139,16 @@ async function* attemptOnce(options: GuardedStreamOptions, wire: WireRequest, er
   }
 
   if (signal?.aborted) throw cancelledError(errorContext);
+  // The slot is taken before anything is sent, and the connect clock starts only once we have it.
+  let releaseSlot: Release | undefined;
+  if (options.governor) {
+    try {
+      releaseSlot = yield* queueForSlot(options.governor, signal);
+    } catch (err) {
+      throw signal?.aborted ? cancelledError(errorContext) : err;
+    }
+    if (now() - started >= 1) logger.debug(`[${logId}] waited ${now() - started} ms for a free slot`);
+  }
   signal?.addEventListener('abort', onCancel, { once: true });
   try {
     arm('connect');
@@ -193,5 +210,6 @@ async function* attemptOnce(options: GuardedStreamOptions, wire: WireRequest, er
     timers.clearTimeout(timer);
     signal?.removeEventListener('abort', onCancel);
     controller.abort(); // closes the socket when the caller stopped early or we failed
+    releaseSlot?.();
   }
 }

@@ -21,6 +21,11 @@ export interface RetryPolicy {
   maxBackoffMs: number;
   /** The server's wait (Retry-After header or ModelsLab's `retry_after` body field) is honoured, but never beyond this. */
   retryAfterCapMs: number;
+  /**
+   * A rate limit asking for a longer wait than this is not waited out: the 429 is thrown at once,
+   * so a fallback can try another model instead (RequestPolicy.maxRetryWaitMs).
+   */
+  maxRetryWaitMs?: number;
   random: () => number;
   sleep: Sleep;
   now: () => number;
@@ -49,6 +54,16 @@ export function isRetryable(error: ModelsLabError): boolean {
     default:
       return false;
   }
+}
+
+/** The server asked for a longer wait than the caller will sit through. */
+export function waitsTooLong(error: ModelsLabError, policy: Pick<RetryPolicy, 'maxRetryWaitMs'>): boolean {
+  return error.kind === 'rate_limit' && policy.maxRetryWaitMs !== undefined && (error.retryAfterMs ?? 0) > policy.maxRetryWaitMs;
+}
+
+/** Chunks about waiting (our queue, a retry countdown) are not part of the answer: after them a retry is still clean. */
+function isAnswerContent(chunk: ChatChunk): boolean {
+  return chunk.type !== 'queued' && chunk.type !== 'retrying';
 }
 
 /** How long to wait before retry number `retryIndex` (0 = the first retry). */
@@ -84,16 +99,20 @@ export async function* withRetries(
 ): AsyncGenerator<ChatChunk> {
   const logger = run.logger ?? noopLogger;
   for (let attemptIndex = 0; ; attemptIndex++) {
-    let yieldedAnything = false;
+    let yieldedContent = false;
     try {
       for await (const chunk of attempt(attemptIndex)) {
-        yieldedAnything = true;
+        if (isAnswerContent(chunk)) yieldedContent = true;
         yield chunk;
       }
       return;
     } catch (err) {
       const error = toModelsLabError(err, { requestId: run.requestId });
-      if (yieldedAnything || attemptIndex >= policy.maxRetries || !isRetryable(error)) throw error;
+      if (yieldedContent || attemptIndex >= policy.maxRetries || !isRetryable(error)) throw error;
+      if (waitsTooLong(error, policy)) {
+        logger.warn(`[${run.requestId ?? '-'}] rate limited; the server asks for ${error.retryAfterMs} ms, over the ${policy.maxRetryWaitMs} ms this request waits`);
+        throw error;
+      }
       const delayMs = retryDelayMs(error, attemptIndex, policy);
       const reason = retryReason(error);
       logger.warn(`[${run.requestId ?? '-'}] ${reason}; retry ${attemptIndex + 1}/${policy.maxRetries} in ${delayMs} ms`);
