@@ -4,6 +4,9 @@
 // without VS Code); and the bundled dist/webview.js in Chromium, which receives the session's
 // messages straight from the host process over an event stream. Throughput compares the host
 // totals (answer complete and posted); the time until the DOM shows it is reported beside them.
+// benchAnthropicHost runs the host side over the Anthropic-compatible endpoint, without the
+// browser: our client alone (the row's measure) and through the session, against a plain
+// fetch + SSE baseline.
 import { fork, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -23,6 +26,23 @@ export interface Pipeline {
   /** The same host run with nobody rendering: what our code costs without the webview's CPU. */
   hostOnlyFirstTokenMs: number;
   hostOnlyTotalMs: number;
+}
+
+export interface AnthropicPipeline {
+  chunks: number;
+  runs: number;
+  rawFirstTokenMs: number;
+  clientFirstTokenMs: number;
+  sessionFirstTokenMs: number;
+  rawTotalMs: number;
+  /** Our client's stream alone, every chunk taken. */
+  clientTotalMs: number;
+  /** Client → session, answer posted (host only, as benchPipeline's hostOnly). */
+  sessionTotalMs: number;
+  /** raw ÷ client: above 1 means ours is faster. */
+  clientThroughputRatio: number;
+  /** raw ÷ session. */
+  sessionThroughputRatio: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -167,6 +187,48 @@ export async function benchPipeline(browser: Browser, pageUrl: string, chunks = 
     };
   } finally {
     await page.close();
+    host.stop();
+    server.stop();
+  }
+}
+
+/**
+ * The Anthropic-compatible endpoint, host only: fetch + an SSE parser reading the same
+ * …/v1/messages events, against our client (protocol 'anthropic') alone and through the chat
+ * session. Needs no browser:
+ *   npx tsx -e "require('./test/bench/pipelineBench.ts').benchAnthropicHost().then(console.log)"
+ */
+export async function benchAnthropicHost(chunks = 5000, runs = 25): Promise<AnthropicPipeline> {
+  const server = await startServerProcess(chunks);
+  const host = await startHostProcess();
+  try {
+    const commands: HostCommand[] = [
+      { kind: 'rawAnthropic', url: server.url },
+      { kind: 'client', url: server.url, protocol: 'anthropic' },
+      { kind: 'ours', url: server.url, toWebview: false, protocol: 'anthropic' },
+    ];
+    // Warm every path up, then take turns, as benchPipeline does.
+    for (let i = 0; i < 3; i++) for (const command of commands) await host.run(command);
+    const results: { firstTokenMs: number; totalMs: number }[][] = commands.map(() => []);
+    for (let i = 0; i < runs; i++) {
+      for (const [n, command] of commands.entries()) results[n].push(await host.run(command));
+    }
+    const [raw, client, session] = results.map((r) => ({ first: median(r.map((x) => x.firstTokenMs)), total: median(r.map((x) => x.totalMs)) }));
+    const read = (results[0][0] as RawResult).chunks;
+    if (read !== chunks) throw new Error(`the baseline read ${read} text deltas, not ${chunks}`);
+    return {
+      chunks,
+      runs,
+      rawFirstTokenMs: raw.first,
+      clientFirstTokenMs: client.first,
+      sessionFirstTokenMs: session.first,
+      rawTotalMs: raw.total,
+      clientTotalMs: client.total,
+      sessionTotalMs: session.total,
+      clientThroughputRatio: raw.total / client.total,
+      sessionThroughputRatio: raw.total / session.total,
+    };
+  } finally {
     host.stop();
     server.stop();
   }

@@ -1,5 +1,6 @@
 // The host side of the pipeline benchmark, in its own process like VS Code's extension host:
-// it runs the raw openai SDK and our client → session alternately against the same server.
+// it runs a baseline (the raw openai SDK; for the Anthropic endpoint, plain fetch and an SSE
+// parser) and our client → session alternately against the same server.
 // The session's webview messages go straight to the page over a local event stream, as the
 // host's postMessage goes to the webview (serialised, over IPC), without the benchmark's own
 // process relaying them.
@@ -8,18 +9,25 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
 import { ChatSession } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/history/historyStore';
 import { ModelsLabClient } from '../../src/llm/client';
 import { noopLogger } from '../../src/llm/logger';
+import { chatRequest } from '../../src/llm/request';
 
 const MODEL = 'Qwen-Qwen2.5-Coder-32B-Instruct';
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
 const clock = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
 
-export type HostCommand = { kind: 'raw'; url: string } | { kind: 'ours'; url: string; toWebview: boolean };
+export type HostCommand =
+  | { kind: 'raw'; url: string }
+  | { kind: 'rawAnthropic'; url: string }
+  /** Our client alone, every chunk taken, no session: the transport's own cost. */
+  | { kind: 'client'; url: string; protocol: 'openai' | 'anthropic' }
+  | { kind: 'ours'; url: string; toWebview: boolean; protocol?: 'openai' | 'anthropic' };
 export interface RawResult { firstTokenMs: number; totalMs: number; chunks: number }
 export interface OursResult { firstTokenMs: number; totalMs: number; posted: number; started: number }
 
@@ -46,9 +54,50 @@ async function rawRun(url: string): Promise<RawResult> {
   return { firstTokenMs, totalMs: clock() - started, chunks };
 }
 
-async function oursRun(url: string, toWebview: boolean): Promise<OursResult> {
+/**
+ * The Anthropic endpoint's baseline (there is no Anthropic SDK here): fetch, the SSE parser our
+ * client uses too, each event's JSON parsed and its text deltas counted. Nothing more.
+ */
+async function rawAnthropicRun(url: string): Promise<RawResult> {
+  const started = clock();
+  let firstTokenMs = 0;
+  let chunks = 0;
+  const response = await fetch(`${url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'bench-key', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: MODEL, max_tokens: 4096, stream: true, messages: [{ role: 'user', content: 'go' }] }),
+  });
+  const parser = createParser({
+    onEvent(event) {
+      const data = JSON.parse(event.data) as { type?: string; delta?: { type?: string; text?: string } };
+      if (data.type === 'content_block_delta' && data.delta?.type === 'text_delta' && data.delta.text) {
+        if (chunks === 0) firstTokenMs = clock() - started;
+        chunks++;
+      }
+    },
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(decoder.decode(read.value, { stream: true }));
+  return { firstTokenMs, totalMs: clock() - started, chunks };
+}
+
+async function clientRun(url: string, protocol: 'openai' | 'anthropic'): Promise<RawResult> {
+  const client = new ModelsLabClient({ baseUrl: url, apiKey: 'bench-key', protocol });
+  const started = clock();
+  let firstTokenMs = 0;
+  let chunks = 0;
+  for await (const chunk of client.stream(chatRequest([{ role: 'user', content: 'go' }], { model: MODEL }))) {
+    if (chunk.type !== 'text') continue;
+    if (chunks === 0) firstTokenMs = clock() - started;
+    chunks++;
+  }
+  return { firstTokenMs, totalMs: clock() - started, chunks };
+}
+
+async function oursRun(url: string, toWebview: boolean, protocol: 'openai' | 'anthropic' = 'openai'): Promise<OursResult> {
   if (toWebview && !webview) throw new Error('the page has not connected to the event stream');
-  const client = new ModelsLabClient({ baseUrl: url, apiKey: 'bench-key' });
+  const client = new ModelsLabClient({ baseUrl: url, apiKey: 'bench-key', protocol });
   let ids = 0;
   let started = 0;
   let firstTokenMs = 0;
@@ -78,7 +127,14 @@ async function oursRun(url: string, toWebview: boolean): Promise<OursResult> {
 process.on('message', async (command: HostCommand) => {
   // Each run starts from a collected heap, so one path's garbage is not billed to the other.
   (globalThis as { gc?: () => void }).gc?.();
-  const result = command.kind === 'raw' ? await rawRun(command.url) : await oursRun(command.url, command.toWebview);
+  const result =
+    command.kind === 'raw'
+      ? await rawRun(command.url)
+      : command.kind === 'rawAnthropic'
+        ? await rawAnthropicRun(command.url)
+        : command.kind === 'client'
+          ? await clientRun(command.url, command.protocol)
+          : await oursRun(command.url, command.toWebview, command.protocol);
   await send({ kind: 'result', result });
 });
 events.listen(0, '127.0.0.1', () => {
