@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../platform/connection';
-import { explainRequest, rewriteMessages, testMessages, type RewriteKind } from '../prompts/editorPrompts';
+import { DEFAULT_REFACTOR_INSTRUCTION, explainRequest, rewriteMessages, testMessages, type DiagnosticInfo, type RewriteKind } from '../prompts/editorPrompts';
 import { extractCode } from '../prompts/extractCode';
 import type { AnswerRunner } from '../llm/answerRunner';
 import type { ModelSelection } from '../platform/modelSelection';
@@ -94,7 +94,21 @@ async function rewrite(deps: EditorCommandDeps, kind: RewriteKind, uri: unknown,
   const diagnostics = kind === 'fix' ? diagnosticsIn(target) : undefined;
   const { systemPrompt } = deps.connection.requestOptions();
   const messages = rewriteMessages(kind, target.context, { instruction, diagnostics, userInstructions: systemPrompt });
-  return rewriteSelection(target, REWRITE_TITLES[kind], messages, deps);
+  return rewriteSelection(target, REWRITE_TITLES[kind], messages, deps, { instruction: reviewInstruction(kind, instruction, diagnostics) });
+}
+
+/** What the user asked for, in words a reviewing model can hold the change to. */
+function reviewInstruction(kind: RewriteKind, instruction: string | undefined, diagnostics: DiagnosticInfo[] | undefined): string {
+  switch (kind) {
+    case 'refactor':
+      return `Refactor the selected code: ${instruction?.trim() || DEFAULT_REFACTOR_INSTRUCTION}`;
+    case 'fix':
+      return diagnostics?.length
+        ? `Fix these problems in the selected code, changing nothing else:\n${diagnostics.map((d) => `- line ${d.line} ${d.severity}: ${d.message}`).join('\n')}`
+        : 'Find and fix the bugs in the selected code, changing nothing else.';
+    case 'document':
+      return 'Add documentation comments to the selected code without changing the code itself.';
+  }
 }
 
 async function generateTests(deps: EditorCommandDeps, uri: unknown, range: unknown, maxTokens?: number): Promise<vscode.TextDocument | undefined> {

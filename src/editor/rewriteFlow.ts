@@ -17,7 +17,8 @@ export interface EditorAnswerDeps {
   runner: AnswerRunner;
 }
 
-export type StreamResult = { text: string; truncated: boolean; maxTokens: number } | { failure: 'cancelled' | 'failed' };
+/** `model`: the model that wrote the text (the fallback's when it moved the request). */
+export type StreamResult = { text: string; truncated: boolean; maxTokens: number; model: string } | { failure: 'cancelled' | 'failed' };
 
 let nextAnswer = 1;
 
@@ -55,28 +56,32 @@ export async function streamWithProgress(title: string, messages: ChatMessage[],
         showErrorWithFix(describeError(outcome.error));
         return { failure: 'failed' };
       }
-      return { text: outcome.text, truncated: outcome.status === 'truncated', maxTokens: request.maxTokens };
+      return { text: outcome.text, truncated: outcome.status === 'truncated', maxTokens: request.maxTokens, model: outcome.fallback?.to ?? request.model };
     } finally {
       subscription.dispose();
     }
   });
 }
 
-/** Refactor / fix / document: stream the rewrite, then propose it as a diff of exactly the original range. */
+/**
+ * Refactor / fix / document: stream the rewrite, then propose it as a diff of exactly the
+ * original range. `instruction` is what the user asked, kept with the proposal for a second opinion.
+ */
 export async function rewriteSelection(
   target: Target,
   title: string,
   messages: ChatMessage[],
   deps: EditorAnswerDeps & { proposals: ProposedEdits },
-  maxTokens?: number,
+  options: { maxTokens?: number; instruction?: string } = {},
 ): Promise<RewriteOutcome> {
+  const { maxTokens, instruction } = options;
   const version = target.document.version;
   const result = await streamWithProgress(`ModelsLab: ${title} ${target.label}…`, messages, deps, maxTokens);
   if ('failure' in result) return result.failure;
   if (result.truncated) {
     // Half a rewrite would replace the whole selection with half of it: never propose that.
     const larger = nextLimit(deps.connection, result.maxTokens);
-    offerLargerLimit(title, target.label, result.maxTokens, larger, () => void rewriteSelection(target, title, messages, deps, larger));
+    offerLargerLimit(title, target.label, result.maxTokens, larger, () => void rewriteSelection(target, title, messages, deps, { maxTokens: larger, instruction }));
     return 'truncated';
   }
   const original = target.document.getText(target.range);
@@ -94,7 +99,7 @@ export async function rewriteSelection(
     void vscode.window.showInformationMessage(`ModelsLab: the model suggests no change to ${target.label}.`);
     return 'unchanged';
   }
-  return deps.proposals.propose({ document: target.document, range: target.range, newText, title, expectedVersion: version });
+  return deps.proposals.propose({ document: target.document, range: target.range, newText, title, expectedVersion: version, instruction, authorModel: result.model });
 }
 
 /** Twice the limit, up to what the model can give; undefined when it already had all of it. */

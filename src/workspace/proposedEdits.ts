@@ -11,6 +11,23 @@ export interface ProposalRequest {
   title: string;
   /** The document version the new text was made for; Accept refuses if the document moved on. */
   expectedVersion?: number;
+  /** What the user asked for, for a second opinion (Review with Another Model). */
+  instruction?: string;
+  /** The model that wrote the change; the reviewer comes from another family. */
+  authorModel?: string;
+}
+
+/** What a second opinion needs to know of the proposal on screen; read-only. */
+export interface ActiveProposal {
+  readonly id: number;
+  readonly document: vscode.TextDocument;
+  readonly range: vscode.Range;
+  readonly title: string;
+  readonly originalText: string;
+  readonly proposedText: string;
+  readonly proposedUri: vscode.Uri;
+  readonly instruction?: string;
+  readonly authorModel?: string;
 }
 
 interface Proposal extends ProposalRequest {
@@ -35,12 +52,16 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
   private active: Proposal | undefined;
   private nextId = 1;
   private readonly registrations: vscode.Disposable[];
+  private readonly activeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a proposal opens or settles (accepted, rejected, superseded…). */
+  readonly onDidChangeActive = this.activeEmitter.event;
 
   constructor() {
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
       vscode.commands.registerCommand('modelslab.acceptProposal', () => this.accept()),
       vscode.commands.registerCommand('modelslab.rejectProposal', () => this.reject()),
+      this.activeEmitter,
     ];
   }
 
@@ -54,6 +75,11 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
 
   get pending(): boolean {
     return this.active !== undefined;
+  }
+
+  /** The proposal on screen, if any. */
+  get activeProposal(): ActiveProposal | undefined {
+    return this.active;
   }
 
   /** Resolves when the user accepts or rejects (or the proposal could not be applied). */
@@ -80,6 +106,7 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
     };
     const outcome = new Promise<ProposalOutcome>((resolve) => (proposal.settle = resolve));
     this.active = proposal;
+    this.activeEmitter.fire();
     await vscode.commands.executeCommand('setContext', CONTEXT_KEY, true);
     await vscode.commands.executeCommand('vscode.diff', proposal.originalUri, proposal.proposedUri, `${name}: ${request.title} (ModelsLab proposal)`, {
       preview: true,
@@ -129,6 +156,7 @@ export class ProposedEdits implements vscode.TextDocumentContentProvider, vscode
   private async finish(proposal: Proposal, outcome: ProposalOutcome): Promise<void> {
     if (this.active?.id === proposal.id) {
       this.active = undefined;
+      this.activeEmitter.fire();
       await vscode.commands.executeCommand('setContext', CONTEXT_KEY, false);
     }
     await closeDiffTabs(proposal.proposedUri);
