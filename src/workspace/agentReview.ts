@@ -18,11 +18,27 @@ interface Review {
   checkpoint: Map<string, string | undefined>;
 }
 
+/** An agent file waiting for the user's decision, as a second opinion sees it; read-only. */
+export interface PendingAgentFile {
+  readonly messageId: string;
+  readonly path: string;
+  readonly original: string | undefined;
+  readonly updated: string;
+  readonly isNew: boolean;
+  /** The right-hand side of its diff. */
+  readonly proposedUri: vscode.Uri;
+}
+
 const SCHEME = 'modelslab-agent';
+/** True while any agent file waits for Accept or Reject (Review with Another Model needs one). */
+const CONTEXT_KEY = 'modelslab.agentReviewActive';
 
 export class AgentReview implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly reviews = new Map<string, Review>();
   private readonly registration: vscode.Disposable;
+  private readonly filesEmitter = new vscode.EventEmitter<void>();
+  /** Fires when files are registered or change state (accepted, rejected, undone). */
+  readonly onDidChangeFiles = this.filesEmitter.event;
 
   constructor(
     /** Posts the new review list, and keeps it with the answer in history. */
@@ -36,6 +52,7 @@ export class AgentReview implements vscode.TextDocumentContentProvider, vscode.D
     if (files.length === 0) return [];
     const reviewed = files.map((file) => ({ ...file, state: 'pending' as const, uri: vscode.Uri.joinPath(root, file.path) }));
     this.reviews.set(messageId, { files: reviewed, checkpoint: new Map() });
+    this.filesChanged();
     return reviewed.map(toView);
   }
 
@@ -63,6 +80,21 @@ export class AgentReview implements vscode.TextDocumentContentProvider, vscode.D
         break;
     }
     this.changed(messageId, review.files.map(toView), review.checkpoint.size > 0);
+    this.filesChanged();
+  }
+
+  /** Every file still waiting for the user, newest answer first. */
+  pendingFiles(): PendingAgentFile[] {
+    return [...this.reviews.entries()].reverse().flatMap(([messageId, review]) =>
+      review.files
+        .filter((f) => f.state === 'pending')
+        .map((f) => ({ messageId, path: f.path, original: f.original, updated: f.updated, isNew: f.isNew, proposedUri: sideUri(messageId, 'proposed', f.path) })),
+    );
+  }
+
+  private filesChanged(): void {
+    this.filesEmitter.fire();
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, this.pendingFiles().length > 0);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -96,14 +128,19 @@ export class AgentReview implements vscode.TextDocumentContentProvider, vscode.D
   }
 
   private async openDiff(messageId: string, file: ReviewedFile): Promise<void> {
-    const side = (name: string) => vscode.Uri.from({ scheme: SCHEME, path: `/${messageId}/${name}/${file.path}` });
+    const side = (name: string) => sideUri(messageId, name, file.path);
     await vscode.commands.executeCommand('vscode.diff', side('original'), side('proposed'), `${file.path}: agent's proposal${file.isNew ? ' (new file)' : ''}`, { preview: true });
   }
 
   dispose(): void {
     this.registration.dispose();
+    this.filesEmitter.dispose();
     this.reviews.clear();
   }
+}
+
+function sideUri(messageId: string, side: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${messageId}/${side}/${path}` });
 }
 
 function toView(file: ReviewedFile): EditFileView {
