@@ -8,6 +8,7 @@ import type { Connection } from './platform/connection';
 import type { ModelSelection } from './platform/modelSelection';
 import type { ProposedEdits } from './workspace/proposedEdits';
 import type { PendingEdits } from './participant/pendingEdits';
+import type { SecondOpinion } from './workspace/secondOpinion';
 
 /** Used by the integration tests and benchmarks to observe the extension. */
 export interface ModelsLabTestApi {
@@ -22,6 +23,8 @@ export interface ModelsLabTestApi {
   /** @modelslab's request handler, as VS Code's chat calls it (request, context, stream, token). */
   chatParticipant: (request: unknown, context: unknown, stream: unknown, token: unknown) => Promise<unknown>;
   pendingEdits: PendingEdits;
+  /** Review with Another Model: the review on screen (`current`) and where its marks show. Optional until activate() wires it. */
+  secondOpinion?: SecondOpinion;
 }
 
 /** The test API when VS Code runs the extension's tests, else undefined. */

@@ -1,0 +1,90 @@
+// Paints a second opinion on the proposed side of a diff: each concern's line gets a coloured
+// bar, its message after the code, the whole text in the hover and a mark in the overview
+// ruler; the verdict sits after the first changed line. Editors that open later (the diff
+// re-shown, a tab switched back) are painted too, until clear().
+import * as vscode from 'vscode';
+import type { MarkKind, ReviewMark, ReviewPresentation } from '../review/reviewMarks';
+
+const COLOURS: Record<Exclude<MarkKind, 'summary'>, { text: string; ruler: string }> = {
+  error: { text: 'editorError.foreground', ruler: 'editorOverviewRuler.errorForeground' },
+  warning: { text: 'editorWarning.foreground', ruler: 'editorOverviewRuler.warningForeground' },
+  info: { text: 'editorInfo.foreground', ruler: 'editorOverviewRuler.infoForeground' },
+};
+const TONE_COLOUR: Record<ReviewPresentation['tone'], string> = { info: 'editorInfo.foreground', warning: 'editorWarning.foreground', error: 'editorError.foreground' };
+
+export class ReviewDecorations implements vscode.Disposable {
+  private readonly types: Record<MarkKind, vscode.TextEditorDecorationType>;
+  private shown: { uri: string; presentation: ReviewPresentation } | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    const concern = (kind: Exclude<MarkKind, 'summary'>) =>
+      vscode.window.createTextEditorDecorationType({
+        isWholeLine: true,
+        borderWidth: '0 0 0 2px',
+        borderStyle: 'solid',
+        borderColor: new vscode.ThemeColor(COLOURS[kind].text),
+        overviewRulerColor: new vscode.ThemeColor(COLOURS[kind].ruler),
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
+        after: { color: new vscode.ThemeColor(COLOURS[kind].text), margin: '0 0 0 2em', fontStyle: 'italic' },
+      });
+    this.types = {
+      error: concern('error'),
+      warning: concern('warning'),
+      info: concern('info'),
+      // Its colour follows the verdict, so it is set per paint; whole line, so the hover shows anywhere on it.
+      summary: vscode.window.createTextEditorDecorationType({ isWholeLine: true, after: { margin: '0 0 0 2em', fontWeight: 'bold' } }),
+    };
+    this.subscription = vscode.window.onDidChangeVisibleTextEditors(() => this.paint());
+  }
+
+  /** Shows `presentation` on every editor of `uri`, now and when one opens later. */
+  show(uri: vscode.Uri, presentation: ReviewPresentation): void {
+    this.clear();
+    this.shown = { uri: uri.toString(), presentation };
+    this.paint();
+  }
+
+  clear(): void {
+    const uri = this.shown?.uri;
+    this.shown = undefined;
+    for (const editor of vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri)) {
+      for (const type of Object.values(this.types)) editor.setDecorations(type, []);
+    }
+  }
+
+  /** The documents whose visible editors show the marks now. */
+  shownIn(): string[] {
+    const uri = this.shown?.uri;
+    return uri ? vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri).map((e) => e.document.uri.toString()) : [];
+  }
+
+  private paint(): void {
+    const shown = this.shown;
+    if (!shown) return;
+    for (const editor of vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === shown.uri)) {
+      for (const [kind, type] of Object.entries(this.types) as [MarkKind, vscode.TextEditorDecorationType][]) {
+        const marks = shown.presentation.marks.filter((m) => m.kind === kind);
+        editor.setDecorations(type, marks.map((m) => optionsFor(editor.document, m, kind === 'summary' ? TONE_COLOUR[shown.presentation.tone] : undefined)));
+      }
+    }
+  }
+
+  dispose(): void {
+    this.clear();
+    this.subscription.dispose();
+    for (const type of Object.values(this.types)) type.dispose();
+  }
+}
+
+function optionsFor(document: vscode.TextDocument, mark: ReviewMark, colour: string | undefined): vscode.DecorationOptions {
+  // The end of the line, so the text comes after the code; a line the text no longer has goes last.
+  const line = document.lineAt(Math.min(mark.line, document.lineCount) - 1);
+  // appendText: the reviewer's words are model output; no Markdown, links or HTML from them.
+  const hoverMessage = new vscode.MarkdownString().appendText(mark.hover);
+  return {
+    range: new vscode.Range(line.range.end, line.range.end),
+    hoverMessage,
+    renderOptions: { after: { contentText: `  ${mark.text}`, ...(colour ? { color: new vscode.ThemeColor(colour) } : {}) } },
+  };
+}
