@@ -61,6 +61,12 @@ async function* streamTurn(options: AgentStreamerOptions, request: ChatRequest, 
       case 'retrying':
         push({ type: 'retrying', attempt: 1, delayMs: Math.max(0, event.retryAt - Date.now()), reason: event.reason, retryAt: event.retryAt });
         break;
+      case 'queued':
+        push({ type: 'queued', position: event.position });
+        break;
+      case 'fallback':
+        push({ type: 'fallback', from: event.from, to: event.to, reason: event.reason });
+        break;
     }
   };
   let finished = false;

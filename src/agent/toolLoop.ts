@@ -15,7 +15,11 @@ export type AgentEvent =
   | { type: 'toolEnd'; callId: string; name: string; summary: string; isError: boolean; cached: boolean; args: string; result: string }
   /** Something the user should know: a limit was reached, the protocol changed. */
   | { type: 'notice'; text: string }
-  | { type: 'retrying'; reason: string; retryAt: number };
+  | { type: 'retrying'; reason: string; retryAt: number }
+  /** The request waits for a free slot (1 = next; 0 = sending now). */
+  | { type: 'queued'; position: number }
+  /** The streamer moved the request to another model before any text; the rest of the turn stays on `to`. */
+  | { type: 'fallback'; from: string; to: string; reason: string };
 
 export interface ToolLoopLimits {
   /** Tool calls per turn; past it the model must answer with what it has. */
@@ -61,9 +65,11 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   let tokens = 0;
   let allowTools = true;
   let text = '';
+  // After a fallback the turn stays on the model that answered: going back would meet the same failure each step.
+  let model = options.request.model;
 
   for (;;) {
-    const request = protocol.prepare({ ...options.request, messages: [...options.request.messages, ...added] }, options.tools.map((t) => t.spec), allowTools);
+    const request = protocol.prepare({ ...options.request, model, messages: [...options.request.messages, ...added] }, options.tools.map((t) => t.spec), allowTools);
     const parser = protocol.parser();
     const nativeCalls: ToolCall[] = [];
     text = '';
@@ -76,6 +82,11 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
         } else if (chunk.type === 'toolCall') nativeCalls.push(chunk.call);
         else if (chunk.type === 'usage') tokens += chunk.usage.totalTokens;
         else if (chunk.type === 'retrying') options.onEvent({ type: 'retrying', reason: chunk.reason, retryAt: chunk.retryAt });
+        else if (chunk.type === 'queued') options.onEvent({ type: 'queued', position: chunk.position });
+        else if (chunk.type === 'fallback') {
+          model = chunk.to;
+          options.onEvent({ type: 'fallback', from: chunk.from, to: chunk.to, reason: chunk.reason });
+        }
       }
     } catch (err) {
       const error = toModelsLabError(err);
