@@ -25,6 +25,7 @@ import { Approvals } from './chat/approvals';
 import { CompareSelection } from './chat/compareModelsPick';
 import { ComparePanel } from './chat/comparePanel';
 import { useComparedAnswer } from './chat/handlers/compareHandlers';
+import { SecondOpinion } from './workspace/secondOpinion';
 import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
@@ -90,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
   const pendingEdits = new PendingEdits(proposals);
+  // A second opinion on any proposed change, from a model of another family.
+  const secondOpinion = new SecondOpinion({ runner, connection, proposals, agentReview });
   const participantDeps = { connection, hasKey, pending: pendingEdits };
 
   context.subscriptions.push(
@@ -106,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
     compareSelection,
     comparePanel,
+    secondOpinion,
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
     vscode.commands.registerCommand('modelslab.compareModels', (ids?: unknown) => controller.compareModels(Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined)),
     vscode.commands.registerCommand('modelslab.showHistory', () => controller.showHistory()),
@@ -143,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     models,
     chatView: view,
     comparePanel,
+    secondOpinion,
     pendingEdits,
     chatParticipant: (request, chatContext, stream, token) =>
       handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),

@@ -9,6 +9,7 @@ import type { ModelSelection } from './platform/modelSelection';
 import type { ProposedEdits } from './workspace/proposedEdits';
 import type { PendingEdits } from './participant/pendingEdits';
 import type { SecondOpinion } from './workspace/secondOpinion';
+import type { ComparePanel } from './chat/comparePanel';
 
 /** Used by the integration tests and benchmarks to observe the extension. */
 export interface ModelsLabTestApi {
@@ -23,8 +24,10 @@ export interface ModelsLabTestApi {
   /** @modelslab's request handler, as VS Code's chat calls it (request, context, stream, token). */
   chatParticipant: (request: unknown, context: unknown, stream: unknown, token: unknown) => Promise<unknown>;
   pendingEdits: PendingEdits;
-  /** Review with Another Model: the review on screen (`current`) and where its marks show. Optional until activate() wires it. */
-  secondOpinion?: SecondOpinion;
+  /** Review with Another Model: the review on screen (`current`) and where its marks show. */
+  secondOpinion: SecondOpinion;
+  /** The comparison view: the comparison on screen (`current`). */
+  comparePanel: ComparePanel;
 }
 
 /** The test API when VS Code runs the extension's tests, else undefined. */

@@ -42,7 +42,6 @@ export function pickCompareModels(models: readonly ModelInfo[], preselected: rea
   pick.matchOnDetail = true;
   const hint = () => `Pick ${MIN_COMPARE_MODELS} to ${MAX_COMPARE_COLUMNS} models to answer the next prompt side by side (${pick.selectedItems.length} picked)`;
   pick.items = models.map((m) => ({ id: m.id, label: m.label, description: m.label === m.id ? undefined : m.id, ...(m.note ? { detail: m.note } : {}) }));
-  pick.selectedItems = pick.items.filter((item) => preselected.includes(item.id));
   pick.placeholder = hint();
   return new Promise((resolve) => {
     let settled = false;
@@ -61,5 +60,8 @@ export function pickCompareModels(models: readonly ModelInfo[], preselected: rea
     });
     pick.onDidHide(() => finish(undefined));
     pick.show();
+    // Set once shown: a multi-select Quick Pick ignores a selection made before.
+    pick.selectedItems = pick.items.filter((item) => preselected.includes(item.id));
+    pick.placeholder = hint();
   });
 }

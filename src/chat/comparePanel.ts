@@ -109,7 +109,7 @@ export class ComparePanel implements ComparisonSurface, vscode.Disposable {
   }
 
   private html(): string {
-    return renderWebviewHtml(this.panel!.webview, this.deps.extensionUri, { bundle: 'compare', title: 'ModelsLab: Compare Models' });
+    return renderWebviewHtml(this.panel!.webview, this.deps.extensionUri, { bundle: 'compare', title: 'ModelsLab: Compare Models', rootId: 'compare' });
   }
 
   private post(message: HostToCompare): void {

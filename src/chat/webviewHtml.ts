@@ -16,7 +16,7 @@ export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 }
 
 /** The same page for another of our webview bundles (dist/<bundle>.js and .css), e.g. the comparison view. */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { bundle: string; title: string }, nonce = createNonce()): string {
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { bundle: string; title: string; rootId?: string }, nonce = createNonce()): string {
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
     "default-src 'none'",
@@ -36,7 +36,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <title>${page.title}</title>
 </head>
 <body>
-<div id="app" class="app"></div>
+<div id="${page.rootId ?? 'app'}" class="app"></div>
 <script nonce="${nonce}" src="${asset('dist', `${page.bundle}.js`)}"></script>
 </body>
 </html>`;

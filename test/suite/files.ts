@@ -15,4 +15,5 @@ export function loadSuiteFiles(): void {
   require('./languageModels.test');
   require('./chatParticipant.test');
   require('./agentTools.test');
+  require('./secondOpinion.test');
 }

@@ -143,19 +143,20 @@ describe('Comparing models (real client, local ModelsLab server, real history fi
     await server.waitForRequests(3);
     // Every column has its first chunk before anything is stopped.
     await until(() => lastRun !== undefined && lastRun.columns.every((c) => c.status === 'streaming'));
-    lastRun.stop(1);
+    const run = lastRun!;
+    run.stop(1);
     const stoppedOne = server.requests.find((r) => r.body.model === DEEPSEEK)!;
     await stoppedOne.closed;
     assert.equal(stoppedOne.closedByClient, true);
-    assert.equal(lastRun.columns[0].status, 'streaming', 'the others go on');
+    assert.equal(run.columns[0].status, 'streaming', 'the others go on');
     assert.equal(session.cancel('r1'), true);
     await done;
     for (const r of server.requests) {
       await r.closed;
       assert.equal(r.closedByClient, true);
     }
-    assert.deepEqual(lastRun.columns.map((c) => c.status), ['stopped', 'stopped', 'stopped']);
-    assert.deepEqual(lastRun.columns.map((c) => c.text.length > 0), [true, true, true], 'text so far is kept');
+    assert.deepEqual(run.columns.map((c) => c.status), ['stopped', 'stopped', 'stopped']);
+    assert.deepEqual(run.columns.map((c) => c.text.length > 0), [true, true, true], 'text so far is kept');
   });
 
   it('a column that fails shows its error while the others finish', async () => {

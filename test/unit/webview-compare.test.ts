@@ -33,6 +33,8 @@ describe('webview: comparing models in the chat panel', () => {
     assert.equal(panel.$('[data-id="a1"] .ml-msg-model').textContent, 'Comparison of 2 models');
     assert.equal(panel.$$('[data-id="a1"] .ml-thinking').length, 0);
     assert.match(panel.$('[data-id="a1"] .ml-answer-note').textContent ?? '', /Qwen2\.5-Coder-32B, DeepSeek V3 answer side by side/);
+    panel.deliver({ type: 'answerEnd', requestId, status: 'done' });
+    assert.equal(panel.$$('[data-id="a1"] .ml-regenerate:not([hidden])').length, 0, 'no single-model Regenerate on an unpicked comparison');
     panel.click(panel.$('[data-id="a1"] .ml-open-comparison'));
     assert.deepEqual(panel.last('openComparison'), { type: 'openComparison', messageId: 'a1' });
   });
@@ -154,7 +156,8 @@ describe('webview: the comparison view', () => {
     assert.equal(use.disabled, true, 'not while it streams');
     assert.equal(column.querySelector('.mlc-metrics')?.textContent, 'First token 312 ms');
     c.deliver({ type: 'column', column: 1, state: { status: 'done', firstTokenMs: 312, tokensPerSecond: 48.5, usage: { promptTokens: 20, completionTokens: 12, totalTokens: 32 } } });
-    assert.equal(column.querySelector('.mlc-metrics')?.textContent, 'First token 312 ms · 48.5 tokens/s · 32 tokens (20 in / 12 out)');
+    assert.equal(column.querySelector('.mlc-metrics')?.textContent, 'First token 312 ms · 48.5 tokens/s · 32 tokens');
+    assert.equal(column.querySelector('.mlc-metrics')?.getAttribute('title'), '20 prompt + 12 completion tokens');
     assert.equal(column.querySelector('.mlc-status')?.textContent, 'Finished');
     assert.equal(use.disabled, false);
     c.click(use);
@@ -196,7 +199,7 @@ describe('webview: the comparison view', () => {
   it('stacks as tabs when narrow, with arrow keys moving between them', () => {
     const c = createCompare();
     c.deliver({ type: 'init', comparison: view() });
-    c.resizeTo(700);
+    c.resizeTo(600);
     assert.ok(c.root.classList.contains('is-narrow'));
     assert.equal((c.$('.mlc-tabs') as HTMLElement).hidden, false);
     const tabs = c.$$('.mlc-tab');

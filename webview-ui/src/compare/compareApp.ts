@@ -8,7 +8,7 @@ import type { RendererFactory } from '../markdownBody';
 import { CompareColumn } from './compareColumn';
 
 /** Below this width per column, the columns stack as tabs. */
-const MIN_COLUMN_PX = 320;
+const MIN_COLUMN_PX = 260;
 
 export interface CompareAppOptions {
   root: HTMLElement;
@@ -74,7 +74,7 @@ export class CompareApp {
     this.prompt.textContent = view.prompt;
     this.prompt.title = view.prompt;
     const actions = { stop: (column: number) => this.options.post({ type: 'stop', column }), use: (column: number) => this.options.post({ type: 'use', column }) };
-    this.columns = view.columns.map((column, index) => new CompareColumn(this.doc, index, column, this.options.createRenderer, actions));
+    this.columns = view.columns.map((column, index) => new CompareColumn(this.doc, index, column, this.options.createRenderer, actions, view.canChoose));
     this.grid.style.setProperty('--mlc-columns', String(this.columns.length));
     this.grid.replaceChildren(...this.columns.map((c) => c.element));
     this.tabs.replaceChildren(...this.columns.map((c) => c.tab));

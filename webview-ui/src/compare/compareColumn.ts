@@ -41,6 +41,7 @@ export class CompareColumn {
     view: ColumnView,
     private readonly createRenderer: RendererFactory,
     actions: ColumnActions,
+    canChoose: boolean,
   ) {
     this.state = { ...view };
     const id = `mlc-column-${index}`;
@@ -62,7 +63,7 @@ export class CompareColumn {
     this.tabStatus = el(doc, 'span', { className: 'mlc-tab-status' });
     this.tab = el(doc, 'button', { className: 'mlc-tab', attrs: { type: 'button', role: 'tab', id: `${id}-tab`, 'aria-controls': id } }, [el(doc, 'span', { text: view.label }), this.tabStatus]);
     this.renderer = this.newRenderer(view.text);
-    this.render(false);
+    this.render(canChoose);
   }
 
   append(text: string): void {
@@ -115,8 +116,9 @@ export class CompareColumn {
     const figures: string[] = [];
     if (s.firstTokenMs !== undefined) figures.push(`First token ${formatNumber(s.firstTokenMs)} ms`);
     if (s.tokensPerSecond !== undefined) figures.push(`${formatNumber(s.tokensPerSecond)} tokens/s`);
-    if (s.usage) figures.push(`${formatNumber(s.usage.totalTokens)} tokens (${formatNumber(s.usage.promptTokens)} in / ${formatNumber(s.usage.completionTokens)} out)`);
+    if (s.usage) figures.push(`${formatNumber(s.usage.totalTokens)} tokens`);
     this.metrics.textContent = figures.join(' · ');
+    this.metrics.title = s.usage ? `${formatNumber(s.usage.promptTokens)} prompt + ${formatNumber(s.usage.completionTokens)} completion tokens` : '';
     this.metrics.hidden = figures.length === 0;
     this.note.replaceChildren(...(s.note ? [codicon(this.doc, s.status === 'queued' ? 'clock' : 'info'), el(this.doc, 'span', { text: s.note })] : []));
     this.note.hidden = !s.note;

@@ -9,7 +9,7 @@ import { CompareApp } from './compareApp';
 declare function acquireVsCodeApi(): { postMessage(message: CompareToHost): void };
 
 const api = acquireVsCodeApi();
-const root = document.getElementById('app') as HTMLElement;
+const root = document.getElementById('compare') as HTMLElement;
 root.classList.add('mlc-app');
 const app = new CompareApp({
   root,

@@ -223,7 +223,8 @@ export class AssistantMessageView {
     const show = isLast && !this.isStreaming;
     this.errorBox?.setActive(show);
     // An error that offers Retry needs no second way to do the same thing.
-    const showRegenerate = show && !this.errorBox?.offersRetry;
+    // A comparison nobody has picked from yet is answered again by comparing again, not by one model.
+    const showRegenerate = show && !this.errorBox?.offersRetry && !(this.comparison && this.comparison.chosen === undefined);
     if (showRegenerate && !this.regenerate) {
       this.regenerate = button(this.deps.doc, { label: 'Regenerate', icon: 'refresh', className: 'ml-regenerate', onClick: () => this.deps.onRegenerate() });
       this.footer.append(this.regenerate);
