@@ -58,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   });
   const session: ChatSession = new ChatSession({
     post: (message) => void view.post(message),
-    client: () => connection.client(),
+    // Through the connection: the queue governor and the fallback models apply to every answer.
+    client: async () => connection,
+    nextModel: (model) => connection.nextModel(model),
     runner,
     requestOptions: () => connection.requestOptions(),
     takeAttachedContext: () => attachments.take(),

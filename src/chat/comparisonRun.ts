@@ -65,7 +65,9 @@ export class ComparisonRun {
         this.batchers[column].push(event.text);
         break;
       case 'queued':
-        this.update(column, { status: 'queued', note: `Waiting for a free slot (${ordinal(event.position)} in line)` });
+        // Position 0: the slot came free and the request is on its way.
+        if (event.position <= 0) this.update(column, { status: 'waiting', note: undefined });
+        else this.update(column, { status: 'queued', note: `Waiting for a free slot (${ordinal(event.position)} in line)` });
         break;
       case 'retrying':
         this.update(column, { note: `${capitalize(event.reason)}: retrying in ${Math.max(1, Math.ceil(event.delayMs / 1000))} s` });

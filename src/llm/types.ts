@@ -66,7 +66,10 @@ export type ChatChunk =
   | { type: 'finish'; reason: string }
   /** A retryable failure before any text: we wait `delayMs` (until `retryAt`, ms since epoch) and try again. */
   | { type: 'retrying'; attempt: number; delayMs: number; reason: string; retryAt: number }
-  /** The request waits for a free slot under the account's queue cap; `position` 1 = next. Sent when it starts waiting and as it moves up. */
+  /**
+   * The request waits for a free slot under the account's queue cap; `position` 1 = next. Sent
+   * when it starts waiting and as it moves up; 0 = admitted, sending now (no longer waiting).
+   */
   | { type: 'queued'; position: number }
   /**
    * The request moved to another model before any text arrived: `from` failed for `reason`

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ModelsLabClient } from '../llm/client';
-import { ModelCatalogue, type ModelInfo } from '../llm/catalogue';
+import { ModelCatalogue, modelLabel, type ModelInfo } from '../llm/catalogue';
+import { FallbackStreamer, modelChain } from '../llm/fallbackStreamer';
+import { RequestGovernor } from '../llm/requestGovernor';
 import { noKeyError } from '../llm/errors';
 import type { Logger } from '../llm/logger';
 import { outputTokensFor } from '../llm/modelLimits';
@@ -24,6 +26,18 @@ export class Connection implements ChatStreamer, vscode.Disposable {
   /** Fires when the key or the settings changed. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly catalogueEmitter = new vscode.EventEmitter<void>();
+  /** One queue for every request of this window: chat, comparisons, editor actions, VS Code's chat. */
+  readonly governor = new RequestGovernor({ limit: readSettings().maxConcurrentRequests });
+  /** Every answer goes through here: the current client, with the user's fallback models. */
+  private readonly fallback: ChatStreamer = new FallbackStreamer(
+    { stream: (request, signal) => this.direct(request, signal) },
+    {
+      fallbackModels: () => readSettings().fallbackModels,
+      rateLimitWaitMs: () => readSettings().fallbackRateLimitWaitMs,
+      firstTokenTimeoutMs: () => readSettings().fallbackFirstTokenTimeoutMs,
+      label: modelLabel,
+    },
+  );
   /** Fires when the server's model list came back different from the time before. */
   readonly onDidChangeCatalogue = this.catalogueEmitter.event;
 
@@ -35,6 +49,7 @@ export class Connection implements ChatStreamer, vscode.Disposable {
     this.catalogue = new ModelCatalogue(() => this.cached?.client, { logger: log, onChange: () => this.catalogueEmitter.fire() });
     const reset = () => {
       this.cached = undefined;
+      this.governor.setLimit(readSettings().maxConcurrentRequests);
       this.catalogue.invalidate();
       this.changeEmitter.fire();
     };
@@ -51,7 +66,7 @@ export class Connection implements ChatStreamer, vscode.Disposable {
     if (!key) throw noKeyError();
     const settings = readSettings();
     // The key is part of the fingerprint only in memory; it is never logged or stored.
-    const fingerprint = [settings.baseUrl, settings.connectTimeoutMs, settings.idleTimeoutMs, key.key].join('\u0000');
+    const fingerprint = [settings.baseUrl, settings.connectTimeoutMs, settings.idleTimeoutMs, settings.protocol, key.key].join('\u0000');
     if (this.cached?.fingerprint !== fingerprint) {
       this.cached = {
         fingerprint,
@@ -60,6 +75,8 @@ export class Connection implements ChatStreamer, vscode.Disposable {
           apiKey: key.key,
           connectTimeoutMs: settings.connectTimeoutMs,
           idleTimeoutMs: settings.idleTimeoutMs,
+          protocol: settings.protocol,
+          governor: this.governor,
           logger: this.log,
         }),
       };
@@ -67,7 +84,18 @@ export class Connection implements ChatStreamer, vscode.Disposable {
     return this.cached.client;
   }
 
-  async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
+  /** Streams with the current client, moving to the fallback models when the request allows it. */
+  stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatChunk> {
+    return this.fallback.stream(request, signal);
+  }
+
+  /** The next model after `model` in the user's fallback list (offered as "Retry with …"). */
+  nextModel(model: string): { id: string; label: string } | undefined {
+    const next = modelChain(model, readSettings().fallbackModels)[1];
+    return next ? { id: next, label: modelLabel(next) } : undefined;
+  }
+
+  private async *direct(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
     yield* (await this.client()).stream(request, signal);
   }
 

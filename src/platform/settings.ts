@@ -11,6 +11,16 @@ export interface Settings {
   systemPrompt: string;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Which of ModelsLab's chat APIs requests use. */
+  protocol: 'openai' | 'anthropic';
+  /** Requests this window sends at once (ModelsLab queues 5/10/15 per account by plan). */
+  maxConcurrentRequests: number;
+  /** Models tried in order when the chosen one fails before any text. */
+  fallbackModels: string[];
+  /** A rate-limit wait longer than this moves to the next fallback model. */
+  fallbackRateLimitWaitMs: number;
+  /** No first token within this moves to the next fallback model. */
+  fallbackFirstTokenTimeoutMs: number;
 }
 
 export function readSettings(): Settings {
@@ -25,6 +35,11 @@ export function readSettings(): Settings {
     systemPrompt: config.get<string>('systemPrompt', ''),
     connectTimeoutMs: seconds('requestTimeoutSeconds', 30),
     idleTimeoutMs: seconds('idleTimeoutSeconds', 60),
+    protocol: config.get<string>('protocol') === 'anthropic' ? 'anthropic' : 'openai',
+    maxConcurrentRequests: Math.min(15, Math.max(1, Math.floor(config.get<number>('maxConcurrentRequests', 5)) || 5)),
+    fallbackModels: (config.get<string[]>('fallbackModels') ?? []).filter((id) => typeof id === 'string' && id.trim() !== '').map((id) => id.trim()),
+    fallbackRateLimitWaitMs: Math.max(0, config.get<number>('fallback.rateLimitWaitSeconds', 10)) * 1000,
+    fallbackFirstTokenTimeoutMs: seconds('fallback.firstTokenTimeoutSeconds', 20),
   };
 }
 

@@ -59,6 +59,9 @@ describe('webview: comparing models in the chat panel', () => {
     panel.deliver({ type: 'answerStart', requestId, userMessage: user('u1', 'q'), assistantId: 'a1', model: MODELS[0].id, replaceFromIndex: 0 });
     panel.deliver({ type: 'answerQueued', requestId, position: 2 });
     assert.equal(panel.$('[data-id="a1"] .ml-waiting').textContent, 'Waiting for a free slot (2nd in line)');
+    panel.deliver({ type: 'answerQueued', requestId, position: 0 });
+    assert.equal(panel.$$('[data-id="a1"] .ml-waiting').length, 0, 'admitted: no longer waiting for a slot');
+    assert.equal(panel.$$('[data-id="a1"] .ml-thinking').length, 1);
     panel.deliver({ type: 'answerFallback', requestId, from: MODELS[0].id, to: MODELS[1].id, reason: 'rate-limited' });
     assert.equal(panel.$('[data-id="a1"] .ml-msg-model').textContent, 'DeepSeek V3');
     assert.equal(panel.$('[data-id="a1"] .ml-answer-note').textContent, 'Answered by DeepSeek V3 — Qwen2.5-Coder-32B was rate-limited');

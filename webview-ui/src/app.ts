@@ -112,7 +112,7 @@ export class App {
       this.post({ type: 'pickCompareModels' });
     };
     this.compareButton = compareButton(doc, pickCompare);
-    this.composer.toolsSlot.append(this.modeButton.element, this.compareButton, this.modelButton.element);
+    this.composer.toolsSlot.append(this.modeButton.element, this.modelButton.element, this.compareButton);
     this.compareChip = new CompareChip(doc, pickCompare, () => this.post({ type: 'pickCompareModels', clear: true }));
     this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
     this.notices = new NoticeBanner(doc);

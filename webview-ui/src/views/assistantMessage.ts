@@ -175,6 +175,11 @@ export class AssistantMessageView {
 
   /** The request waits for a free slot (the account's queue cap): "Waiting for a free slot (2nd in line)". */
   showQueued(position: number): void {
+    // Position 0: admitted and sent; back to waiting for the first token.
+    if (position <= 0) {
+      if (this.indicator?.classList.contains('ml-waiting')) this.setIndicator(this.thinkingIndicator());
+      return;
+    }
     const text = `Waiting for a free slot (${ordinal(position)} in line)`;
     this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'clock'), el(this.deps.doc, 'span', { text })]));
   }
@@ -288,10 +293,15 @@ export class AssistantMessageView {
       this.renderer = new PlainTextRenderer(this.body, this.deps.doc, initialText);
     }
     // A comparison streams in its own view; the chat only says so.
-    if (!initialText && !this.comparison) this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
-      el(this.deps.doc, 'span', { className: 'ml-thinking-text', text: 'Thinking' }),
-      el(this.deps.doc, 'span', { className: 'ml-thinking-dots', attrs: { 'aria-hidden': 'true' } }, [el(this.deps.doc, 'span'), el(this.deps.doc, 'span'), el(this.deps.doc, 'span')]),
-    ]));
+    if (!initialText && !this.comparison) this.setIndicator(this.thinkingIndicator());
+  }
+
+  private thinkingIndicator(): HTMLElement {
+    const { doc } = this.deps;
+    return el(doc, 'div', { className: 'ml-thinking', attrs: { role: 'status' } }, [
+      el(doc, 'span', { className: 'ml-thinking-text', text: 'Thinking' }),
+      el(doc, 'span', { className: 'ml-thinking-dots', attrs: { 'aria-hidden': 'true' } }, [el(doc, 'span'), el(doc, 'span'), el(doc, 'span')]),
+    ]);
   }
 
   /** Marks the answer finished (no more aria-busy) and shows its error, if any. */

@@ -9,7 +9,7 @@ export class CompareChip {
 
   constructor(doc: Document, onEdit: () => void, onClear: () => void) {
     this.names = el(doc, 'span', { className: 'ml-chip-label' });
-    const edit = el(doc, 'button', { className: 'ml-compare-edit', attrs: { type: 'button', title: 'Change the models to compare' } }, [codicon(doc, 'split-horizontal'), this.names]);
+    const edit = el(doc, 'button', { className: 'ml-compare-edit', attrs: { type: 'button', title: 'Change the models to compare', 'aria-label': 'Change the models to compare' } }, [codicon(doc, 'split-horizontal'), this.names]);
     edit.addEventListener('click', onEdit);
     const clear = button(doc, { label: 'Stop comparing: answer with one model', icon: 'close', className: 'ml-chip-remove', onClick: onClear });
     this.element = el(doc, 'div', { className: 'ml-compare-chip', attrs: { role: 'group', 'aria-label': 'Models to compare' } }, [edit, clear]);
