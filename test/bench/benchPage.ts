@@ -38,6 +38,32 @@ const PAGE = `<!DOCTYPE html>
 <script src="/naive.js"></script>
 </body></html>`;
 
+/**
+ * The comparison view's bundle (dist/compare.js) under the same stand-in. Every animation frame's
+ * work is timed (the renderer writes the DOM in frames), and so are long tasks.
+ */
+const COMPARE_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="UTF-8"><link rel="stylesheet" href="/dist/compare.css"></head>
+<body>
+<div id="compare" class="app"></div>
+<script>
+  window.__name = (fn) => fn;
+  window.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+  window.__frames = [];
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((t) => {
+    const started = performance.now();
+    try { cb(t); } finally { window.__frames.push({ at: started, ms: performance.now() - started }); }
+  });
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+</script>
+<script src="/dist/compare.js"></script>
+</body></html>`;
+
 export interface BenchPage {
   url: string;
   close(): Promise<void>;
@@ -57,6 +83,7 @@ export async function serveBenchPage(): Promise<BenchPage> {
   const naiveJs = naive.outputFiles[0].text;
   const respond = (path: string): { type: string; body: string | Buffer } | undefined => {
     if (path === '/') return { type: 'text/html', body: PAGE };
+    if (path === '/compare') return { type: 'text/html', body: COMPARE_PAGE };
     if (path === '/naive.js') return { type: 'text/javascript', body: naiveJs };
     if (!path.startsWith('/dist/') || path.includes('..')) return undefined;
     try {

@@ -47,9 +47,9 @@ export interface AnthropicPipeline {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function startServerProcess(chunks: number): Promise<{ url: string; stop(): void }> {
+export async function startServerProcess(chunks: number, tokensPerSecond?: number): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'serveChunks.ts')], {
-    env: { ...process.env, BENCH_CHUNKS: String(chunks) },
+    env: { ...process.env, BENCH_CHUNKS: String(chunks), ...(tokensPerSecond ? { BENCH_TPS: String(tokensPerSecond) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -59,14 +59,14 @@ async function startServerProcess(chunks: number): Promise<{ url: string; stop()
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-interface HostProcess {
+export interface HostProcess {
   /** Where the page subscribes to the session's webview messages. */
   eventsUrl: string;
   run<T>(command: HostCommand): Promise<T>;
   stop(): void;
 }
 
-async function startHostProcess(): Promise<HostProcess> {
+export async function startHostProcess(): Promise<HostProcess> {
   const child = fork(join(__dirname, 'pipelineHost.ts'), { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const eventsUrl = await new Promise<string>((resolve) => child.once('message', (message: { eventsUrl: string }) => resolve(message.eventsUrl)));
   return {

@@ -16,6 +16,9 @@ import { HistoryStore } from '../../src/history/historyStore';
 import { ModelsLabClient } from '../../src/llm/client';
 import { noopLogger } from '../../src/llm/logger';
 import { chatRequest } from '../../src/llm/request';
+import { AnswerRunner } from '../../src/llm/answerRunner';
+import { RequestGovernor } from '../../src/llm/requestGovernor';
+import { ComparisonRun } from '../../src/chat/comparisonRun';
 
 const MODEL = 'Qwen-Qwen2.5-Coder-32B-Instruct';
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
@@ -27,7 +30,10 @@ export type HostCommand =
   | { kind: 'rawAnthropic'; url: string }
   /** Our client alone, every chunk taken, no session: the transport's own cost. */
   | { kind: 'client'; url: string; protocol: 'openai' | 'anthropic' }
-  | { kind: 'ours'; url: string; toWebview: boolean; protocol?: 'openai' | 'anthropic' };
+  | { kind: 'ours'; url: string; toWebview: boolean; protocol?: 'openai' | 'anthropic' }
+  /** One prompt to `columns` models at once (the comparison view's host side), its messages to the page. */
+  | { kind: 'compare'; url: string; columns: number; toWebview: boolean };
+export interface CompareResult { firstTokenMs: number[]; totalMs: number; posted: number }
 export interface RawResult { firstTokenMs: number; totalMs: number; chunks: number }
 export interface OursResult { firstTokenMs: number; totalMs: number; posted: number; started: number }
 
@@ -124,6 +130,28 @@ async function oursRun(url: string, toWebview: boolean, protocol: 'openai' | 'an
   return { firstTokenMs, totalMs, posted, started };
 }
 
+/** A comparison as the extension runs one: the shared runner, one governor, a column per model. */
+async function compareRun(url: string, columns: number, toWebview: boolean): Promise<CompareResult> {
+  if (toWebview && !webview) throw new Error('the page has not connected to the event stream');
+  const client = new ModelsLabClient({ baseUrl: url, apiKey: 'bench-key', governor: new RequestGovernor({ limit: 5 }) });
+  const runner = new AnswerRunner(client);
+  const firstTokenMs: number[] = Array.from({ length: columns }, () => 0);
+  let posted = 0;
+  const requests = Array.from({ length: columns }, () => chatRequest([{ role: 'user', content: 'go' }], { model: MODEL }));
+  const started = clock();
+  const run = new ComparisonRun(runner, 'bench', requests, (message) => {
+    posted++;
+    if (message.type === 'delta' && firstTokenMs[message.column] === 0) firstTokenMs[message.column] = clock() - started;
+    if (toWebview) webview?.write(`data: ${JSON.stringify(message)}\n\n`);
+  });
+  // What the view is told first when it opens.
+  if (toWebview) webview?.write(`data: ${JSON.stringify({ type: 'init', comparison: { messageId: 'bench', prompt: 'go', canChoose: true, columns: run.columns } })}\n\n`);
+  await run.done;
+  const totalMs = clock() - started;
+  if (toWebview) webview?.write(`data: ${JSON.stringify({ type: 'benchEnd' })}\n\n`);
+  return { firstTokenMs, totalMs, posted };
+}
+
 process.on('message', async (command: HostCommand) => {
   // Each run starts from a collected heap, so one path's garbage is not billed to the other.
   (globalThis as { gc?: () => void }).gc?.();
@@ -134,7 +162,9 @@ process.on('message', async (command: HostCommand) => {
         ? await rawAnthropicRun(command.url)
         : command.kind === 'client'
           ? await clientRun(command.url, command.protocol)
-          : await oursRun(command.url, command.toWebview, command.protocol);
+          : command.kind === 'compare'
+            ? await compareRun(command.url, command.columns, command.toWebview)
+            : await oursRun(command.url, command.toWebview, command.protocol);
   await send({ kind: 'result', result });
 });
 events.listen(0, '127.0.0.1', () => {

@@ -224,3 +224,32 @@ describe('webview: the comparison view', () => {
     assert.ok(c.$$('.mlc-column')[0].classList.contains('is-chosen'));
   });
 });
+
+describe('webview: the comparison view’s shared frame budget', () => {
+  it('runs waiting renders in one frame until the budget is spent, the rest in the next, at least one a frame', async () => {
+    const { frameBudget } = await import('../../webview-ui/src/compare/frameBudget');
+    const frames: (() => void)[] = [];
+    let time = 0;
+    const schedule = frameBudget((cb) => frames.push(cb), () => time, 6);
+    const ran: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd']) schedule(() => {
+      ran.push(name);
+      time += 4; // each column's render costs 4 ms
+    });
+    assert.equal(frames.length, 1, 'one frame asked for, not four');
+    frames.shift()!();
+    assert.deepEqual(ran, ['a', 'b'], '4 ms, then 8 ms: the budget of 6 ms is spent after the second');
+    assert.equal(frames.length, 1, 'the rest wait for the next frame');
+    frames.shift()!();
+    assert.deepEqual(ran, ['a', 'b', 'c', 'd']);
+    schedule(() => {
+      ran.push('slow');
+      time += 50;
+    });
+    schedule(() => ran.push('next'));
+    frames.shift()!();
+    assert.deepEqual(ran.slice(-1), ['slow'], 'one slow render still runs alone');
+    frames.shift()!();
+    assert.deepEqual(ran.slice(-1), ['next']);
+  });
+});

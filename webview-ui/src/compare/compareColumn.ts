@@ -34,6 +34,10 @@ export class CompareColumn {
   private readonly useButton: HTMLButtonElement;
   private renderer: MarkdownRenderer;
   private state: ColumnView;
+  /** Whether the reader is at the end of this column's text (then new text scrolls into view). */
+  private pinned = true;
+  private followScheduled = false;
+  private ownScroll = false;
 
   constructor(
     private readonly doc: Document,
@@ -63,18 +67,37 @@ export class CompareColumn {
     this.tabStatus = el(doc, 'span', { className: 'mlc-tab-status' });
     this.tab = el(doc, 'button', { className: 'mlc-tab', attrs: { type: 'button', role: 'tab', id: `${id}-tab`, 'aria-controls': id } }, [el(doc, 'span', { text: view.label }), this.tabStatus]);
     this.renderer = this.newRenderer(view.text);
+    this.body.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.render(canChoose);
   }
 
   append(text: string): void {
     this.state.text += text;
-    const stick = this.atBottom();
     try {
       this.renderer.append(text);
     } catch {
       this.renderer = new PlainTextRenderer(this.body, this.doc, textOf(this.renderer));
     }
-    if (stick) this.body.scrollTop = this.body.scrollHeight;
+    this.followText();
+  }
+
+  /**
+   * Keeps the newest text in view while the reader is at the bottom. Once a frame, after the
+   * renderer's: reading the scroll height on every delta would force a layout each time.
+   */
+  private followText(): void {
+    if (!this.pinned || this.followScheduled) return;
+    this.followScheduled = true;
+    const view = this.doc.defaultView;
+    const follow = () => {
+      this.followScheduled = false;
+      if (!this.pinned) return;
+      // Our own scroll says nothing about where the reader wants to be.
+      this.ownScroll = true;
+      this.body.scrollTop = this.body.scrollHeight;
+    };
+    if (view?.requestAnimationFrame) view.requestAnimationFrame(() => view.requestAnimationFrame(follow));
+    else follow();
   }
 
   update(change: Partial<ColumnView>, canChoose: boolean): void {
@@ -142,8 +165,13 @@ export class CompareColumn {
     }
   }
 
-  private atBottom(): boolean {
-    return this.body.scrollHeight - this.body.scrollTop - this.body.clientHeight < 24;
+  /** Scrolling up to read stops following the text; scrolling back to the end resumes it. */
+  private onScroll(): void {
+    if (this.ownScroll) {
+      this.ownScroll = false;
+      return;
+    }
+    this.pinned = this.body.scrollHeight - this.body.scrollTop - this.body.clientHeight < 24;
   }
 }
 

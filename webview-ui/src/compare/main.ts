@@ -5,6 +5,7 @@ import type { CompareToHost, HostToCompare } from '../../../src/shared/comparePr
 import { systemClock } from '../clock';
 import { markdownRendererFactory } from '../markdownBody';
 import { CompareApp } from './compareApp';
+import { frameBudget } from './frameBudget';
 
 declare function acquireVsCodeApi(): { postMessage(message: CompareToHost): void };
 
@@ -15,7 +16,7 @@ const app = new CompareApp({
   root,
   post: (message) => api.postMessage(message),
   clock: systemClock,
-  createRenderer: markdownRendererFactory(document),
+  createRenderer: markdownRendererFactory(document, frameBudget((cb) => window.requestAnimationFrame(() => cb()), () => performance.now())),
   ResizeObserver: window.ResizeObserver,
 });
 app.start((listener) =>
