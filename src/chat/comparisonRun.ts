@@ -6,6 +6,7 @@ import { modelLabel } from '../llm/catalogue';
 import type { ChatRequest } from '../llm/request';
 import { describeError } from '../platform/errorMessages';
 import type { ColumnView, HostToCompare } from '../shared/compareProtocol';
+import { fallbackText, queuedText } from '../shared/answerNotes';
 import { DeltaBatcher } from './deltaBatcher';
 
 export interface ComparisonClock {
@@ -67,13 +68,13 @@ export class ComparisonRun {
       case 'queued':
         // Position 0: the slot came free and the request is on its way.
         if (event.position <= 0) this.update(column, { status: 'waiting', note: undefined });
-        else this.update(column, { status: 'queued', note: `Waiting for a free slot (${ordinal(event.position)} in line)` });
+        else this.update(column, { status: 'queued', note: queuedText(event.position) });
         break;
       case 'retrying':
         this.update(column, { note: `${capitalize(event.reason)}: retrying in ${Math.max(1, Math.ceil(event.delayMs / 1000))} s` });
         break;
       case 'fallback':
-        this.update(column, { note: `Answered by ${modelLabel(event.to)}: ${modelLabel(event.from)} was ${event.reason}` });
+        this.update(column, { note: fallbackText(modelLabel(event.to), modelLabel(event.from), event.reason) });
         break;
       case 'usage':
         this.update(column, { usage: event.usage });
@@ -108,11 +109,6 @@ export class ComparisonRun {
     const { text: _text, model: _model, label: _label, ...rest } = state;
     this.post({ type: 'column', column, state: rest });
   }
-}
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
 }
 
 function capitalize(text: string): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { progressNote } from '../llm/progressNote';
 import type { AnswerRunner } from '../llm/answerRunner';
 import { limitsFor } from '../llm/modelLimits';
 import type { ChatMessage } from '../llm/types';
@@ -45,8 +46,8 @@ export async function streamWithProgress(title: string, messages: ChatMessage[],
               reported = received;
               progress.report({ message: `${received.toLocaleString()} characters received…` });
             }
-          } else if (event.type === 'retrying') {
-            progress.report({ message: `${event.reason}; retrying in ${Math.ceil(event.delayMs / 1000)} s…` });
+          } else if (event.type === 'retrying' || event.type === 'queued' || event.type === 'fallback') {
+            progress.report({ message: progressNote(event) });
           }
         },
         controller.signal,

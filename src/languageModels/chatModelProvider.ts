@@ -95,6 +95,9 @@ export class ModelsLabChatModelProvider implements vscode.LanguageModelChatProvi
       // The settings' answer limit, capped to this model (not to the panel's model).
       maxTokens: Math.min(base.maxTokens, model.maxOutputTokens),
       messages: fitted.messages,
+      // VS Code's caller chose this model by name: another model answering would be a different
+      // LanguageModelChat than the one it asked. The queue governor still applies.
+      policy: { ...base.policy, allowFallback: false },
       ...(tools ? { tools, toolChoice: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' } : {}),
     };
   }

@@ -2,6 +2,7 @@
 // the selection or a #file reference and stream with the model picked in our extension;
 // /fix and /doc end with a button that opens our diff proposal (Accept / Reject, one undo).
 import * as vscode from 'vscode';
+import { progressNote } from '../llm/progressNote';
 import { ModelsLabError } from '../llm/errors';
 import type { ChatMessage } from '../llm/types';
 import { abortOnCancel } from '../platform/cancellation';
@@ -140,8 +141,8 @@ async function streamAnswer(deps: ParticipantDeps, messages: ChatMessage[], stre
       if (chunk.type === 'text') {
         text += chunk.text;
         stream.markdown(chunk.text);
-      } else if (chunk.type === 'retrying') {
-        stream.progress(`${chunk.reason}; retrying in ${Math.ceil(chunk.delayMs / 1000)} s…`);
+      } else if (chunk.type === 'retrying' || chunk.type === 'queued' || (chunk.type === 'fallback' && !text)) {
+        stream.progress(progressNote(chunk));
       } else if (chunk.type === 'finish') {
         truncated = chunk.reason === 'length';
       }

@@ -3,6 +3,7 @@
 // answer (so the queue governor and fallback apply), and shows its verdict on the proposed side
 // of the diff. An answer that cannot be read is said to be unreadable, never taken for approval.
 import * as vscode from 'vscode';
+import { progressNote } from '../llm/progressNote';
 import type { AnswerOutcome, AnswerRunner } from '../llm/answerRunner';
 import { modelLabel } from '../llm/catalogue';
 import { abortOnCancel } from '../platform/cancellation';
@@ -124,9 +125,7 @@ export class SecondOpinion implements vscode.Disposable {
       const settled = [this.deps.proposals.onDidChangeActive, this.deps.agentReview.onDidChangeFiles].map((event) => event(() => !target.pending() && controller.abort()));
       try {
         return await this.deps.runner.run(`review-${nextReview++}`, request, (event) => {
-          if (event.type === 'retrying') progress.report({ message: `${event.reason}; retrying in ${Math.ceil(event.delayMs / 1000)} s…` });
-          else if (event.type === 'queued') progress.report({ message: `waiting for a free request slot (position ${event.position})…` });
-          else if (event.type === 'fallback') progress.report({ message: `${modelLabel(event.from)} is ${event.reason}; ${modelLabel(event.to)} reviews instead…` });
+          if (event.type === 'retrying' || event.type === 'queued' || event.type === 'fallback') progress.report({ message: progressNote(event) });
         }, controller.signal);
       } finally {
         cancel.dispose();

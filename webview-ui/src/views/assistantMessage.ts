@@ -7,6 +7,7 @@ import { capitalize, formatUsage } from '../format';
 import { PlainTextRenderer, estimateBodyHeight, textOf, type MarkdownRenderer, type RendererFactory } from '../markdownBody';
 import { approvalQuestion, EditReview, ToolLines } from './agentParts';
 import { ErrorBox, type ErrorActions } from './errorBox';
+import { fallbackText, queuedText } from '../../../src/shared/answerNotes';
 
 export interface AssistantDeps {
   doc: Document;
@@ -180,7 +181,7 @@ export class AssistantMessageView {
       if (this.indicator?.classList.contains('ml-waiting')) this.setIndicator(this.thinkingIndicator());
       return;
     }
-    const text = `Waiting for a free slot (${ordinal(position)} in line)`;
+    const text = queuedText(position);
     this.setIndicator(el(this.deps.doc, 'div', { className: 'ml-waiting', attrs: { role: 'status' } }, [codicon(this.deps.doc, 'clock'), el(this.deps.doc, 'span', { text })]));
   }
 
@@ -350,11 +351,3 @@ export class AssistantMessageView {
   }
 }
 
-function fallbackText(to: string, from: string, reason: string): string {
-  return `Answered by ${to} — ${from} was ${reason}`;
-}
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
