@@ -16,4 +16,5 @@ export function loadSuiteFiles(): void {
   require('./chatParticipant.test');
   require('./agentTools.test');
   require('./secondOpinion.test');
+  require('./manyModels.test');
 }
