@@ -119,7 +119,7 @@ export class ComparePanel implements ComparisonSurface, vscode.Disposable {
   private postInit(): void {
     const shown = this.shown;
     if (!shown || !this.panel) return;
-    const columns = (shown.run?.columns ?? shown.view.columns).map((c) => ({ ...c }));
+    const columns = shown.run ? shown.run.snapshot() : shown.view.columns.map((c) => ({ ...c }));
     void this.panel.webview.postMessage({ type: 'init', comparison: { ...shown.view, columns } } satisfies HostToCompare);
   }
 

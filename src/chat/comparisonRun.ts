@@ -22,6 +22,8 @@ export class ComparisonRun {
   private readonly started: number;
   private readonly firstTokenAt: (number | undefined)[];
   private readonly batchers: DeltaBatcher[];
+  /** Per column, the text already sent as deltas (the rest waits in its batcher). */
+  private readonly posted: string[];
   /** Resolves when every column has ended, with the outcomes in column order. */
   readonly done: Promise<AnswerOutcome[]>;
 
@@ -36,7 +38,14 @@ export class ComparisonRun {
     this.columns = requests.map((r) => ({ model: r.model, label: modelLabel(r.model), status: 'waiting', text: '' }));
     this.started = clock.now();
     this.firstTokenAt = requests.map(() => undefined);
-    this.batchers = requests.map((_, column) => new DeltaBatcher((text) => this.post({ type: 'delta', column, text }), deltaIntervalMs));
+    this.posted = requests.map(() => '');
+    this.batchers = requests.map(
+      (_, column) =>
+        new DeltaBatcher((text) => {
+          this.posted[column] += text;
+          this.post({ type: 'delta', column, text });
+        }, deltaIntervalMs),
+    );
     this.done = Promise.all(requests.map((request, column) => this.runner.run(this.answerId(column), request, (event) => this.onEvent(column, event))));
   }
 
@@ -44,6 +53,14 @@ export class ComparisonRun {
   stop(column?: number): void {
     if (column !== undefined) this.runner.cancel(this.answerId(column));
     else this.columns.forEach((_, index) => this.runner.cancel(this.answerId(index)));
+  }
+
+  /**
+   * The columns as a view that opens now must show them: the text already sent as deltas, not
+   * the text still waiting in a batcher, which arrives as the next delta (else it would show twice).
+   */
+  snapshot(): ColumnView[] {
+    return this.columns.map((column, index) => ({ ...column, text: this.posted[index] }));
   }
 
   get running(): boolean {

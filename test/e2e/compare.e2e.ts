@@ -2,6 +2,7 @@
 // the answers stream side by side in the editor area, and continue the chat with one of them.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
+import { assertNoSeriousViolations, axeViolations, injectAxe } from './a11y';
 import { useChatWorkbench } from './chatPanel';
 
 const QWEN = 'Qwen-Qwen2.5-Coder-32B-Instruct';
@@ -55,6 +56,17 @@ describe('Compare models (e2e)', () => {
     await workbench.fontsReady(frame);
     await workbench.screenshot('compare-three-models');
     await workbench.readmeScreenshot('compare-dark');
+    // Every theme: no serious accessibility violation, and a look at each.
+    for (const theme of ['Light High Contrast', 'Light Modern', 'Dark High Contrast', 'Dark Modern']) {
+      if (theme !== 'Dark Modern') {
+        await workbench.pickColorTheme(theme);
+        await workbench.screenshot(`compare-${theme.toLowerCase().replace(/ /g, '-')}`);
+      } else {
+        await workbench.pickColorTheme(theme);
+      }
+      await injectAxe(frame);
+      assertNoSeriousViolations(await axeViolations(frame), `the comparison view, ${theme}`);
+    }
 
     await frame.locator('.mlc-column').nth(1).locator('.mlc-use').click();
     await chat.lastAnswer().locator('.ml-msg-model', { hasText: 'DeepSeek V3' }).waitFor();

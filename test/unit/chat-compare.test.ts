@@ -170,3 +170,37 @@ describe('Comparing models (real client, local ModelsLab server, real history fi
     assert.equal(run.columns[1].status, 'error');
   });
 });
+
+describe('ComparisonRun snapshot (a view opening mid-stream)', () => {
+  it('holds only the text already sent as deltas, so the next delta never repeats what the view was given', async () => {
+    const { ComparisonRun } = await import('../../src/chat/comparisonRun');
+    const sent: HostToCompare[] = [];
+    let release: (() => void) | undefined;
+    let secondTaken: (() => void) | undefined;
+    const taken = new Promise<void>((resolve) => (secondTaken = resolve));
+    let finish: (() => void) | undefined;
+    const streamer = {
+      async *stream() {
+        yield { type: 'text' as const, text: 'first ' };
+        await new Promise<void>((resolve) => (release = resolve));
+        yield { type: 'text' as const, text: 'second' };
+        secondTaken?.();
+        await new Promise<void>((resolve) => (finish = resolve));
+        yield { type: 'finish' as const, reason: 'stop' };
+      },
+    };
+    const run = new ComparisonRun(new AnswerRunner(streamer), 'snap', [{ model: QWEN, messages: [], maxTokens: 10 }], (m) => sent.push(m), undefined, 60_000);
+    while (!release) await new Promise((r) => setImmediate(r));
+    // 'first ' was sent at once (a batcher's first text goes out immediately); then 'second' waits in the batcher.
+    release();
+    await taken;
+    while (!finish) await new Promise((r) => setImmediate(r));
+    assert.equal(run.columns[0].text, 'first second', 'the column has all the text');
+    const snapshot = run.snapshot();
+    assert.equal(snapshot[0].text, 'first ', 'only what was sent');
+    finish();
+    await run.done;
+    const deltasAfter = sent.filter((m): m is Extract<HostToCompare, { type: 'delta' }> => m.type === 'delta').map((m) => m.text);
+    assert.equal(snapshot[0].text + deltasAfter.slice(1).join(''), 'first second', 'snapshot + later deltas = the text, once');
+  });
+});

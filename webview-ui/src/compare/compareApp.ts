@@ -34,7 +34,7 @@ export class CompareApp {
     this.prompt = el(doc, 'p', { className: 'mlc-prompt' });
     this.stopAll = button(doc, { label: 'Stop all answers', icon: 'debug-stop', text: 'Stop All', className: 'mlc-stop-all', onClick: () => options.post({ type: 'stop' }) });
     this.tabs = el(doc, 'div', { className: 'mlc-tabs', attrs: { role: 'tablist', 'aria-label': 'Answers' } });
-    this.grid = el(doc, 'div', { className: 'mlc-columns' });
+    this.grid = el(doc, 'main', { className: 'mlc-columns', attrs: { 'aria-label': 'Answers' } });
     options.root.replaceChildren(
       el(doc, 'header', { className: 'mlc-top' }, [codicon(doc, 'split-horizontal'), el(doc, 'h1', { className: 'mlc-title', text: 'Compare Models' }), this.prompt, this.stopAll]),
       this.tabs,

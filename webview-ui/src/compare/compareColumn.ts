@@ -55,7 +55,7 @@ export class CompareColumn {
     this.note = el(doc, 'div', { className: 'mlc-note', attrs: { role: 'status' } });
     this.body = el(doc, 'div', { className: 'mlc-body ml-markdown', attrs: { tabindex: '0', 'aria-label': `Answer from ${view.label}` } });
     this.error = el(doc, 'div', { className: 'ml-error mlc-error', attrs: { role: 'alert' } });
-    this.useButton = button(doc, { label: `Use the answer from ${view.label}`, icon: 'check', text: 'Use this answer', className: 'ml-btn-primary mlc-use', onClick: () => actions.use(index) });
+    this.useButton = button(doc, { label: `Use this answer from ${view.label}`, icon: 'check', text: 'Use this answer', className: 'ml-btn-primary mlc-use', onClick: () => actions.use(index) });
     this.element = el(doc, 'section', { className: 'mlc-column', attrs: { id, role: 'tabpanel', 'aria-labelledby': `${id}-tab`, 'data-model': view.model } }, [
       el(doc, 'header', { className: 'mlc-column-head' }, [codicon(doc, 'sparkle'), el(doc, 'h2', { className: 'mlc-model', text: view.label, attrs: { title: view.model } }), this.status, this.stopButton]),
       this.metrics,
@@ -152,7 +152,8 @@ export class CompareColumn {
     setButtonIcon(this.useButton, chosen ? 'pass-filled' : 'check');
     const label = this.useButton.querySelector('span:not(.codicon)');
     if (label) label.textContent = chosen ? 'Chosen' : 'Use this answer';
-    setButtonLabel(this.useButton, chosen ? `The answer from ${s.label} continues the chat` : `Use the answer from ${s.label}`);
+    // The visible words start the accessible name, so voice control finds the button by what it says.
+    setButtonLabel(this.useButton, chosen ? `Chosen: the answer from ${s.label} continues the chat` : `Use this answer from ${s.label}`);
   }
 
   private newRenderer(text: string): MarkdownRenderer {
