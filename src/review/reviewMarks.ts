@@ -1,6 +1,7 @@
 // What the editor shows of a review: a one-line headline (the verdict) and the marks on the
-// proposed text, one per line with concerns. Plain text only: the reviewer's words are model
-// output, and the host shows them without rendering Markdown or links.
+// proposed text, one per line with concerns, each with a hover and a comment thread's label and
+// body. Plain text only: the reviewer's words are model output, and the host shows them without
+// rendering Markdown or links (see plainMarkdown).
 import type { ParsedReview, ReviewConcern, Severity } from './reviewVerdict';
 
 export type MarkKind = Severity | 'summary';
@@ -9,8 +10,10 @@ export interface ReviewMark {
   /** 1-based line of the proposed text. */
   line: number;
   kind: MarkKind;
-  /** Short text shown after the line. */
-  text: string;
+  /** The comment thread's title: who says it, and the severity or the verdict. */
+  label: string;
+  /** The comment: the verdict, or this line's concerns (paragraphs separated by blank lines). */
+  body: string;
   /** Everything about this line, for the hover (paragraphs separated by blank lines). */
   hover: string;
 }
@@ -23,34 +26,29 @@ export interface ReviewPresentation {
 }
 
 export const UNREADABLE = "The reviewer's answer could not be read";
-const AFTER_CHARS = 100;
-const ICONS: Record<MarkKind, string> = { error: '✖', warning: '⚠', info: 'ℹ', summary: '◆' };
+const ICONS: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 const ORDER: Severity[] = ['error', 'warning', 'info'];
+const VERDICT_LABEL = { approve: 'approves', concerns: 'has concerns', reject: 'rejects' } as const;
 
 /** The headline and marks for `parsed`; `summaryLine` is where the verdict shows (the first changed line). */
 export function presentReview(parsed: ParsedReview, options: { reviewer: string; summaryLine: number }): ReviewPresentation {
   const { reviewer, summaryLine } = options;
   if (!parsed.ok) {
     const headline = `${UNREADABLE} (${parsed.reason}). Nothing was approved.`;
-    return { headline, tone: 'warning', marks: [{ line: summaryLine, kind: 'summary', text: after(`${ICONS.summary} ${headline}`), hover: `${headline}\n\nReviewer: ${reviewer}` }] };
+    return { headline, tone: 'warning', marks: [{ line: summaryLine, kind: 'summary', label: `${reviewer} · unreadable`, body: headline, hover: `${headline}\n\nReviewer: ${reviewer}` }] };
   }
   const { review } = parsed;
   const count = review.concerns.length;
   const headline = headlineFor(review.verdict, reviewer, count, review.summary);
   const general = review.concerns.filter((c) => c.line === undefined);
-  const summaryHover = [headline, ...general.map((c) => describe(c, 'about the change as a whole')), ...review.notes].join('\n\n');
-  const marks: ReviewMark[] = [{ line: summaryLine, kind: 'summary', text: after(`${ICONS.summary} ${headline}`), hover: summaryHover }];
+  const summaryText = [headline, ...general.map((c) => describe(c, 'about the change as a whole')), ...review.notes].join('\n\n');
+  const marks: ReviewMark[] = [{ line: summaryLine, kind: 'summary', label: `${reviewer} · ${VERDICT_LABEL[review.verdict]}`, body: summaryText, hover: summaryText }];
   for (const [line, concerns] of byLine(review.concerns)) {
-    // The most severe first: it colours the line and its message is the one shown after it.
+    // The most severe first: it colours the line and names the thread.
     concerns.sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
     const kind = concerns[0].severity;
-    const more = concerns.length > 1 ? ` (+${concerns.length - 1} more)` : '';
-    marks.push({
-      line,
-      kind,
-      text: after(`${ICONS[kind]} ${concerns[0].message}`, more),
-      hover: [`${reviewer} on line ${line}:`, ...concerns.map((c) => describe(c))].join('\n\n'),
-    });
+    const body = concerns.map((c) => describe(c)).join('\n\n');
+    marks.push({ line, kind, label: `${reviewer} · ${kind}`, body, hover: `${reviewer} on line ${line}:\n\n${body}` });
   }
   const tone = review.verdict === 'approve' ? 'info' : review.verdict === 'reject' ? 'error' : 'warning';
   return { headline, tone, marks };
@@ -84,9 +82,3 @@ function byLine(concerns: ReviewConcern[]): [number, ReviewConcern[]][] {
   return [...lines.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-/** One line, short enough to sit after the code. */
-function after(text: string, suffix = ''): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  const room = AFTER_CHARS - suffix.length;
-  return `${line.length > room ? `${line.slice(0, room - 1)}…` : line}${suffix}`;
-}

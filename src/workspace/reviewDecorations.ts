@@ -1,16 +1,17 @@
 // Paints a second opinion on the proposed side of a diff: each concern's line gets a coloured
-// bar, its message after the code, the whole text in the hover and a mark in the overview
-// ruler; the verdict sits after the first changed line. Editors that open later (the diff
-// re-shown, a tab switched back) are painted too, until clear().
+// bar, the whole text in the hover and a mark in the overview ruler; the verdict's line gets
+// the hover. The words themselves are in the comment threads (reviewComments.ts), which unlike
+// text after the code stay readable on a long line or a narrow diff. Editors that open later
+// (the diff re-shown, a tab switched back) are painted too, until clear().
 import * as vscode from 'vscode';
+import { plainMarkdown } from '../review/plainMarkdown';
 import type { MarkKind, ReviewMark, ReviewPresentation } from '../review/reviewMarks';
 
-const COLOURS: Record<Exclude<MarkKind, 'summary'>, { text: string; ruler: string }> = {
-  error: { text: 'editorError.foreground', ruler: 'editorOverviewRuler.errorForeground' },
-  warning: { text: 'editorWarning.foreground', ruler: 'editorOverviewRuler.warningForeground' },
-  info: { text: 'editorInfo.foreground', ruler: 'editorOverviewRuler.infoForeground' },
+const COLOURS: Record<Exclude<MarkKind, 'summary'>, { bar: string; ruler: string }> = {
+  error: { bar: 'editorError.foreground', ruler: 'editorOverviewRuler.errorForeground' },
+  warning: { bar: 'editorWarning.foreground', ruler: 'editorOverviewRuler.warningForeground' },
+  info: { bar: 'editorInfo.foreground', ruler: 'editorOverviewRuler.infoForeground' },
 };
-const TONE_COLOUR: Record<ReviewPresentation['tone'], string> = { info: 'editorInfo.foreground', warning: 'editorWarning.foreground', error: 'editorError.foreground' };
 
 export class ReviewDecorations implements vscode.Disposable {
   private readonly types: Record<MarkKind, vscode.TextEditorDecorationType>;
@@ -23,17 +24,16 @@ export class ReviewDecorations implements vscode.Disposable {
         isWholeLine: true,
         borderWidth: '0 0 0 2px',
         borderStyle: 'solid',
-        borderColor: new vscode.ThemeColor(COLOURS[kind].text),
+        borderColor: new vscode.ThemeColor(COLOURS[kind].bar),
         overviewRulerColor: new vscode.ThemeColor(COLOURS[kind].ruler),
         overviewRulerLane: vscode.OverviewRulerLane.Right,
-        after: { color: new vscode.ThemeColor(COLOURS[kind].text), margin: '0 0 0 2em', fontStyle: 'italic' },
       });
     this.types = {
       error: concern('error'),
       warning: concern('warning'),
       info: concern('info'),
-      // Its colour follows the verdict, so it is set per paint; whole line, so the hover shows anywhere on it.
-      summary: vscode.window.createTextEditorDecorationType({ isWholeLine: true, after: { margin: '0 0 0 2em', fontWeight: 'bold' } }),
+      // Only a hover: the verdict's thread shows it. Whole line, so the hover shows anywhere on it.
+      summary: vscode.window.createTextEditorDecorationType({ isWholeLine: true }),
     };
     this.subscription = vscode.window.onDidChangeVisibleTextEditors(() => this.paint());
   }
@@ -65,7 +65,7 @@ export class ReviewDecorations implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === shown.uri)) {
       for (const [kind, type] of Object.entries(this.types) as [MarkKind, vscode.TextEditorDecorationType][]) {
         const marks = shown.presentation.marks.filter((m) => m.kind === kind);
-        editor.setDecorations(type, marks.map((m) => optionsFor(editor.document, m, kind === 'summary' ? TONE_COLOUR[shown.presentation.tone] : undefined)));
+        editor.setDecorations(type, marks.map((m) => optionsFor(editor.document, m)));
       }
     }
   }
@@ -77,14 +77,10 @@ export class ReviewDecorations implements vscode.Disposable {
   }
 }
 
-function optionsFor(document: vscode.TextDocument, mark: ReviewMark, colour: string | undefined): vscode.DecorationOptions {
-  // The end of the line, so the text comes after the code; a line the text no longer has goes last.
+function optionsFor(document: vscode.TextDocument, mark: ReviewMark): vscode.DecorationOptions {
+  // A line the text no longer has goes last.
   const line = document.lineAt(Math.min(mark.line, document.lineCount) - 1);
-  // appendText: the reviewer's words are model output; no Markdown, links or HTML from them.
-  const hoverMessage = new vscode.MarkdownString().appendText(mark.hover);
-  return {
-    range: new vscode.Range(line.range.end, line.range.end),
-    hoverMessage,
-    renderOptions: { after: { contentText: `  ${mark.text}`, ...(colour ? { color: new vscode.ThemeColor(colour) } : {}) } },
-  };
+  // The reviewer's words are model output: escaped to plain text, in an untrusted MarkdownString.
+  const hoverMessage = new vscode.MarkdownString(plainMarkdown(mark.hover));
+  return { range: new vscode.Range(line.range.end, line.range.end), hoverMessage };
 }

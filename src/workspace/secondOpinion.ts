@@ -1,7 +1,8 @@
 // Review with Another Model: sends the change on screen (an editor proposal, or an agent file
 // waiting for review) to a model of another family, through the same runner as every other
 // answer (so the queue governor and fallback apply), and shows its verdict on the proposed side
-// of the diff. An answer that cannot be read is said to be unreadable, never taken for approval.
+// of the diff: comment threads with the words, decorations with the bars and hovers. An answer
+// that cannot be read is said to be unreadable, never taken for approval.
 import * as vscode from 'vscode';
 import { progressNote } from '../llm/progressNote';
 import type { AnswerOutcome, AnswerRunner } from '../llm/answerRunner';
@@ -18,6 +19,7 @@ import { pickReviewer } from '../review/reviewerModel';
 import { parseReview, type ParsedReview, type Review } from '../review/reviewVerdict';
 import type { AgentReview, PendingAgentFile } from './agentReview';
 import type { ActiveProposal, ProposedEdits } from './proposedEdits';
+import { ReviewComments, type ShownThread } from './reviewComments';
 import { ReviewDecorations } from './reviewDecorations';
 
 export const REVIEW_COMMAND = 'modelslab.reviewWithAnotherModel';
@@ -62,6 +64,7 @@ let nextReview = 1;
 
 export class SecondOpinion implements vscode.Disposable {
   private readonly decorations = new ReviewDecorations();
+  private readonly comments = new ReviewComments();
   private readonly disposables: vscode.Disposable[];
   private shown: { target: Target; result: SecondOpinionResult } | undefined;
   private running: AbortController | undefined;
@@ -69,6 +72,7 @@ export class SecondOpinion implements vscode.Disposable {
   constructor(private readonly deps: SecondOpinionDeps) {
     this.disposables = [
       this.decorations,
+      this.comments,
       vscode.commands.registerCommand(REVIEW_COMMAND, () => this.review()),
       // The marks go when the change they judge is accepted, rejected or replaced.
       deps.proposals.onDidChangeActive(() => this.dropSettled()),
@@ -147,7 +151,10 @@ export class SecondOpinion implements vscode.Disposable {
       : { ...base, status: 'unreadable', reason: parsed.reason, headline: presentation.headline, marks: presentation.marks };
     this.shown = { target, result };
     await target.reveal();
+    // Settled or superseded while its diff opened: threads put up now would outlive the change.
+    if (this.shown?.target !== target) return result;
     this.decorations.show(target.proposedUri, presentation);
+    this.comments.show(target.proposedUri, presentation, reviewer);
     const message = `ModelsLab: ${presentation.headline}`;
     void vscode.window.setStatusBarMessage(message.length > 120 ? `${message.slice(0, 119)}…` : message, 15_000);
     if (presentation.tone === 'info') void vscode.window.showInformationMessage(message);
@@ -211,11 +218,17 @@ export class SecondOpinion implements vscode.Disposable {
   private clear(): void {
     this.shown = undefined;
     this.decorations.clear();
+    this.comments.clear();
   }
 
   /** The documents whose editors show the marks now (for tests). */
   shownIn(): string[] {
     return this.decorations.shownIn();
+  }
+
+  /** The comment threads on screen now (for tests). */
+  threads(): ShownThread[] {
+    return this.comments.shown();
   }
 
   dispose(): void {

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeModelsLab } from '../fake-server/server';
 import type { ModelsLabTestApi } from '../../src/extension';
+import { modelLabel } from '../../src/llm/catalogue';
 import { familyOf } from '../../src/llm/modelCapabilities';
+import { plainMarkdown } from '../../src/review/plainMarkdown';
 import type { SecondOpinion, SecondOpinionResult } from '../../src/workspace/secondOpinion';
 import { connectToFakeServer, disconnect, extensionApi, restoreWorkspaceFile, setSetting, waitFor, workspaceFile } from './harness';
 
@@ -28,6 +30,18 @@ function lastCompletion(server: FakeModelsLab) {
 function secondOpinionOf(api: ModelsLabTestApi): SecondOpinion {
   assert.ok(api.secondOpinion, 'activate() hands the SecondOpinion to the test API');
   return api.secondOpinion;
+}
+
+/** The threads on screen as [line, label, body]; each is read-only, expanded, by the reviewer and plain text. */
+function threadsOf(opinion: SecondOpinion, reviewer: string): [number, string, string][] {
+  const threads = opinion.threads();
+  for (const t of threads) {
+    assert.equal(t.author, reviewer, `the comment on line ${t.line} is by the reviewer`);
+    assert.equal(t.expanded, true, `the thread on line ${t.line} is open`);
+    assert.equal(t.canReply, false, `the thread on line ${t.line} takes no replies`);
+    assert.equal(t.plain, true, `the comment on line ${t.line} is untrusted Markdown, without HTML or theme icons`);
+  }
+  return threads.map((t) => [t.line, t.label, t.body]);
 }
 
 function proposalDiffOpen(): boolean {
@@ -98,10 +112,19 @@ describe('Review with Another Model in the real host', () => {
     assert.deepEqual(opinion.current, result, 'the review stays on screen');
     await waitFor(() => opinion.shownIn().includes(proposedUri), 'the marks on the proposed side of the diff');
 
+    // The words are in comment threads on the proposed side: the verdict, then the concern, both on line 2.
+    assert.equal(result.answeredBy, result.reviewer, 'no fallback here');
+    const reviewer = modelLabel(request.body.model);
+    assert.deepEqual(threadsOf(opinion, reviewer), [
+      [2, `${reviewer} · has concerns`, `${plainMarkdown(reviewer)} has concerns about this change \\(1 concern\\)\\: Divides by zero on an empty list`],
+      [2, `${reviewer} · error`, '✖ error\\: values\\.length may be 0\\, and the average is then NaN'],
+    ]);
+
     await vscode.commands.executeCommand('modelslab.rejectProposal');
     assert.equal(await outcome, 'rejected');
     await waitFor(() => opinion.current === undefined, 'the review to go with the proposal');
     assert.deepEqual(opinion.shownIn(), []);
+    assert.deepEqual(opinion.threads(), [], 'the threads go with the proposal');
   });
 
   it('an answer that is not a verdict is “could not be read”, never an approval', async () => {
@@ -116,6 +139,10 @@ describe('Review with Another Model in the real host', () => {
     assert.match(prose.headline ?? '', /^The reviewer's answer could not be read \(the answer holds no JSON object\)\. Nothing was approved\.$/);
     assert.deepEqual(prose.marks.map((m) => m.kind), ['summary']);
     assert.equal(opinion.current?.status, 'unreadable');
+    const reviewer = modelLabel(lastCompletion(server).body.model);
+    assert.deepEqual(threadsOf(opinion, reviewer), [
+      [2, `${reviewer} · unreadable`, "The reviewer\\'s answer could not be read \\(the answer holds no JSON object\\)\\. Nothing was approved\\."],
+    ], 'one thread, on the first changed line, that says so');
 
     server.enqueue({ text: '```json\n{"verdict": "looks fine", "concerns": []}\n```' });
     const unknownVerdict = await vscode.commands.executeCommand<SecondOpinionResult>(REVIEW);
@@ -126,6 +153,11 @@ describe('Review with Another Model in the real host', () => {
     const badConcerns = await vscode.commands.executeCommand<SecondOpinionResult>(REVIEW);
     assert.equal(badConcerns.status, 'unreadable');
     assert.doesNotMatch(badConcerns.headline ?? '', /approves/);
+    const [only, ...others] = threadsOf(opinion, modelLabel(lastCompletion(server).body.model));
+    assert.deepEqual(others, [], 'each review replaces the threads of the one before');
+    assert.match(only[1], / · unreadable$/);
+    assert.match(only[2], /could not be read.*Nothing was approved/);
+    assert.doesNotMatch(only[2], /approves/);
     assert.equal(api.proposals.pending, true, 'a review decides nothing: the proposal still waits for the user');
   });
 
@@ -139,6 +171,8 @@ describe('Review with Another Model in the real host', () => {
     assert.equal(result.status, 'reviewed');
     assert.equal(result.review?.verdict, 'approve');
     assert.match(result.headline ?? '', /approves this change: Same behaviour, shorter\./);
+    const reviewer = modelLabel('mistralai-Mistral-Small-24B-Instruct-2501');
+    assert.deepEqual(threadsOf(secondOpinionOf(api), reviewer).map(([line, label]) => [line, label]), [[2, `${reviewer} · approves`]]);
   });
 
   it('Stop aborts a review in flight: the request is closed and nothing is shown', async () => {
@@ -155,6 +189,7 @@ describe('Review with Another Model in the real host', () => {
     await request.closed;
     assert.equal(request.closedByClient, true, 'the server saw the socket close');
     assert.equal(opinion.current, undefined);
+    assert.deepEqual(opinion.threads(), []);
   });
 
   it('a server error takes the usual error path, not a verdict', async () => {
@@ -167,5 +202,6 @@ describe('Review with Another Model in the real host', () => {
     assert.ok(result.reason, 'the error message');
     assert.equal(result.review, undefined);
     assert.equal(opinion.current, undefined);
+    assert.deepEqual(opinion.threads(), []);
   });
 });

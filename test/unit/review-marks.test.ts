@@ -8,7 +8,8 @@ describe('review marks', () => {
     assert.match(shown.headline, new RegExp(`^${UNREADABLE} \\(the answer holds no JSON object\\)\\. Nothing was approved\\.$`));
     assert.doesNotMatch(shown.headline, /approves/);
     assert.equal(shown.tone, 'warning');
-    assert.deepEqual(shown.marks.map((m) => [m.line, m.kind]), [[4, 'summary']]);
+    assert.deepEqual(shown.marks.map((m) => [m.line, m.kind, m.label]), [[4, 'summary', 'DeepSeek V3 · unreadable']]);
+    assert.equal(shown.marks[0].body, shown.headline, 'its comment says so');
   });
 
   it('the verdict sits on the summary line; concerns on their lines, grouped, most severe first', () => {
@@ -22,16 +23,20 @@ describe('review marks', () => {
     assert.equal(shown.headline, 'Gemini 2.5 Pro has concerns about this change (4 concerns): Two problems');
     assert.equal(shown.tone, 'warning');
     assert.deepEqual(shown.marks.map((m) => [m.line, m.kind]), [[2, 'summary'], [3, 'error'], [7, 'info']]);
-    assert.equal(shown.marks[1].text, '✖ divides by zero (+1 more)');
-    assert.match(shown.marks[1].hover, /^Gemini 2\.5 Pro on line 3:\n\n✖ error: divides by zero\n\n⚠ warning: unused variable$/);
-    assert.match(shown.marks[0].hover, /about the change as a whole\): no tests/);
+    assert.deepEqual(shown.marks.map((m) => m.label), ['Gemini 2.5 Pro · has concerns', 'Gemini 2.5 Pro · error', 'Gemini 2.5 Pro · info']);
+    assert.equal(shown.marks[1].body, '✖ error: divides by zero\n\n⚠ warning: unused variable', 'one comment for the line, most severe first');
+    assert.equal(shown.marks[1].hover, `Gemini 2.5 Pro on line 3:\n\n${shown.marks[1].body}`);
+    assert.match(shown.marks[0].body, /^Gemini 2\.5 Pro has concerns about this change \(4 concerns\): Two problems\n\n⚠ warning \(about the change as a whole\): no tests$/);
+    assert.equal(shown.marks[0].hover, shown.marks[0].body);
   });
 
-  it('tones: approve is information, reject an error; long text is cut after the line', () => {
-    assert.equal(presentReview(parseReview('{"verdict":"approve","summary":"Correct."}', 3), { reviewer: 'R', summaryLine: 1 }).tone, 'info');
+  it('tones and verdict labels: approve is information, reject an error; the comment has the whole message', () => {
+    const approve = presentReview(parseReview('{"verdict":"approve","summary":"Correct."}', 3), { reviewer: 'R', summaryLine: 1 });
+    assert.equal(approve.tone, 'info');
+    assert.equal(approve.marks[0].label, 'R · approves');
     const reject = presentReview(parseReview(JSON.stringify({ verdict: 'reject', summary: 'x'.repeat(150), concerns: [{ line: 1, severity: 'error', message: 'y'.repeat(300) }] }), 3), { reviewer: 'R', summaryLine: 1 });
     assert.equal(reject.tone, 'error');
-    assert.ok(reject.marks.every((m) => m.text.length <= 100));
-    assert.ok(reject.marks[1].hover.includes('y'.repeat(300)), 'the hover has the whole message');
+    assert.equal(reject.marks[0].label, 'R · rejects');
+    assert.equal(reject.marks[1].body, `✖ error: ${'y'.repeat(300)}`);
   });
 });
