@@ -23,6 +23,11 @@ export class AnswerPresenter {
     this.batcher = new DeltaBatcher((text) => this.post({ type: 'answerDelta', requestId, text }), deltaIntervalMs);
   }
 
+  /** Sends the text waiting in the batcher now. */
+  flush(): void {
+    this.batcher.flush();
+  }
+
   /** The answer's place in the panel: a new answer, or the one being continued. */
   show(message: AnswerShown): void {
     this.shown = true;

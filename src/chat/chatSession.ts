@@ -62,6 +62,8 @@ export class ChatSession {
   /** The request id of the answer in progress; set before the first await of a request. */
   private activeId: string | undefined;
   private activeDone: Promise<unknown> | undefined;
+  /** The presenter of the answer in progress. */
+  private activePresenter: AnswerPresenter | undefined;
   /** The comparison in progress, if the active request is one. */
   private comparison: ComparisonRun | undefined;
   private readonly runner: AnswerRunner;
@@ -96,7 +98,11 @@ export class ChatSession {
   }
 
   async view(): Promise<ConversationView> {
-    return toConversationView(await this.current());
+    const conversation = await this.current();
+    // A view (re)built mid-answer gets the text so far; the text still in the batcher goes out
+    // first, so it is in the view and never comes again as the next delta.
+    this.activePresenter?.flush();
+    return toConversationView(conversation);
   }
 
   /** Sends a prompt; resolves when the answer has ended (done, stopped, refused or failed). */
@@ -301,6 +307,7 @@ export class ChatSession {
       return Promise.resolve();
     }
     this.activeId = requestId;
+    this.activePresenter = presenter;
     this.env.onStreamingChange?.(true);
     let conversation: StoredConversation | undefined;
     let agent: AgentTurn | undefined;
@@ -357,6 +364,7 @@ export class ChatSession {
       })
       .finally(() => {
         this.activeId = undefined;
+        this.activePresenter = undefined;
         this.activeDone = undefined;
         this.env.onStreamingChange?.(false);
       });

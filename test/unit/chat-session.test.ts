@@ -274,6 +274,26 @@ describe('ChatSession (real client, local ModelsLab server, real history files)'
     assert.ok(savedAtEnd?.includes('"status":"done"'));
   });
 
+  it('a view rebuilt mid-answer holds the text so far, and the next delta does not repeat any of it', async () => {
+    // Text in pieces, then silence: the batcher (1 s interval here) still holds what came after the first piece.
+    server.enqueue({ text: 'aaaaa bbbbb ccccc ddddd', chunkSize: 6, stallAfterChunks: 3, tokensPerSecond: 50 });
+    const session = new ChatSession(environment({ deltaIntervalMs: 1_000 }));
+    const done = session.send('r-mid', 'go');
+    await posting('answerDelta');
+    // The 2nd and 3rd pieces reach the session; the batcher holds them for its interval.
+    while ((await session.current()).messages[1]?.text !== 'aaaaa bbbbb ccccc ') await new Promise<void>((resolve) => setImmediate(resolve));
+    const before = ofType('answerDelta').length;
+    const view = await session.view();
+    const shown = view.messages[1].text;
+    assert.equal(shown, 'aaaaa bbbbb ccccc ');
+    assert.equal(ofType('answerDelta').length, before + 1, 'the held text went out before the view was built');
+    session.cancel('r-mid');
+    await done;
+    const after = ofType('answerDelta').slice(before + 1).map((m) => m.text).join('');
+    assert.equal(ofType('answerDelta').map((m) => m.text).join(''), 'aaaaa bbbbb ccccc ', 'every piece sent once');
+    assert.equal(after, '', 'nothing is sent twice');
+  });
+
   it('new chat, open and delete move between saved conversations', async () => {
     const session = new ChatSession(environment());
     server.enqueue({ text: 'answer A' }, { text: 'answer B' });
