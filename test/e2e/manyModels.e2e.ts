@@ -70,11 +70,15 @@ describe('Many models (e2e): fallback and a second opinion', () => {
     assert.deepEqual(request.body.response_format, { type: 'json_object' });
     assert.notEqual(request.body.model, QWEN, 'a model of another family reviews Qwen’s change');
     assert.match(JSON.stringify(request.body.messages), /make it one line/);
-    // The concern sits on its line of the proposed side: hovering the line shows it.
+    // The concern sits on its line of the proposed side, as a comment thread VS Code draws there…
+    await page.locator('.monaco-diff-editor .editor.modified').getByText(/the old code returned max/).first().waitFor({ timeout: 15_000 });
+    await workbench.fontsReady();
+    await workbench.screenshot('second-opinion-on-diff');
+    await workbench.readmeScreenshot('second-opinion-dark');
+    // …and in the line's hover.
     const line = page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'return Math.min(max' });
     await line.hover();
     await page.locator('.monaco-hover:not(.hidden)', { hasText: 'the old code returned max' }).first().waitFor({ timeout: 15_000 });
-    await workbench.screenshot('second-opinion-on-diff');
     await page.keyboard.press('Escape');
     await closeProposal(page);
   });
