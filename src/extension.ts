@@ -26,6 +26,7 @@ import { CompareSelection } from './chat/compareModelsPick';
 import { ComparePanel } from './chat/comparePanel';
 import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { SecondOpinion } from './workspace/secondOpinion';
+import { CompletionStatus } from './completion/completionStatus';
 import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
@@ -93,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
   const pendingEdits = new PendingEdits(proposals);
+  // Ghost text's switch and snooze, in the status bar.
+  const completionStatus = new CompletionStatus();
   // A second opinion on any proposed change, from a model of another family.
   const secondOpinion = new SecondOpinion({ runner, connection, proposals, agentReview });
   const participantDeps = { connection, hasKey, pending: pendingEdits };
@@ -112,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     compareSelection,
     comparePanel,
     secondOpinion,
+    completionStatus,
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
     vscode.commands.registerCommand('modelslab.compareModels', (ids?: unknown) => controller.compareModels(Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined)),
     vscode.commands.registerCommand('modelslab.showHistory', () => controller.showHistory()),
