@@ -104,6 +104,19 @@ describe('CompletionEngine against the local server', () => {
     assert.deepEqual({ requests: engine.stats.requests, debounced: engine.stats.debounced }, { requests: 1, debounced: 3 });
   });
 
+  it('a call that comes just as the older one’s debounce runs out still supersedes it', async () => {
+    server.enqueue({ text: 'newer' });
+    const { engine, elapse } = rig(server);
+    const older = engine.complete(DOC, hole('a'), { model: MODEL });
+    elapse();
+    // Same tick: the older call's timer has fired, but it has not sent its request yet.
+    const newer = engine.complete(DOC, hole('ab'), { model: MODEL });
+    assert.equal(await older, undefined);
+    elapse();
+    assert.equal(await newer, 'newer');
+    assert.equal(server.requests.length, 1);
+  });
+
   it('a call during a slow reply aborts the older request: the server sees the client close it', async () => {
     server.enqueue({ text: 'x'.repeat(400), chunkSize: 4, tokensPerSecond: 20 }, { text: 'second' });
     const { engine, elapse, next } = rig(server);
