@@ -60,6 +60,9 @@ export const quietSettings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'window.restoreWindows': 'none',
   'editor.minimap.enabled': false,
+  // Ghost text would ask the local server for a suggestion on every pause in typing, taking the
+  // replies other tests scripted; its own suites turn it on.
+  'modelslab.completions.enabled': false,
 };
 
 /**
