@@ -14,7 +14,7 @@ export const FAILURE_MODES = [
   'repeat-line', // the current line (or, on a fresh line, the line above) written again first
   'repeat-lines', // the last 1–3 lines before the cursor written again first
   'suffix-overlap', // the text after the cursor (closing brackets, the next line or two) written again
-  'extra-lines', // the model goes on past the line or block with other code
+  'extra-lines', // the model goes on past the line or block with other code, at a lower indentation
   'indent-shift', // the block at the wrong base indentation
   'indent-tabs', // tabs for spaces or spaces for tabs
 ] as const;
@@ -161,9 +161,15 @@ export function fakeReply(parts: HoleParts, mode: FailureMode, random: Rng): Fak
         if (!extra) return undefined;
         return reply(`${middle}\n${closer ? `${next}\n` : ''}${extra.join('\n')}`, closer ? `the closing line, then ${count} more` : `${count} more at the enclosing indentation`);
       }
-      const extra = otherLines(parts, indentOf(cursorLine), count, random);
+      // Past the end of the enclosing block (one level out) when there is one; at the top level
+      // only after a mid-line cursor, where line mode ends the suggestion at the line's end anyway.
+      const indent = indentOf(cursorLine);
+      if (indent.length === 0 && kind !== 'line-rest') return undefined;
+      const unit = indentUnit(prefix + middle + suffix);
+      const outer = indent.length === 0 ? '' : indent.slice(0, Math.max(0, indent.length - unit.length));
+      const extra = otherLines(parts, outer, count, random);
       if (!extra) return undefined;
-      return reply(`${middle}\n${extra.join('\n')}`, `${count} more line${count > 1 ? 's' : ''} at the cursor's indentation`);
+      return reply(`${middle}\n${extra.join('\n')}`, `${count} more line${count > 1 ? 's' : ''} ${indent.length === 0 ? 'at the top level' : 'one level out'}`);
     }
     case 'indent-shift': {
       if (!freshLine) return undefined; // mid-line: the middle's first line has no indentation to get wrong

@@ -2,6 +2,7 @@
 //   line-rest   the cursor mid-line at a token boundary; the middle is the rest of the line
 //               (closing brackets the editor auto-closed may stay after the cursor)
 //   next-line   the cursor after the indentation of a line; the middle is that line's text
+//               (not a line that only closes a block: the editor writes those)
 //   block-body  the cursor on a fresh, indented line after a line ending in `{` `[` `(` (or
 //               `:` in Python and YAML, `then`/`do` in shell, an opening tag in HTML); the
 //               middle is the whole block body, 1–8 lines, up to the line that closes it
@@ -109,11 +110,17 @@ export function opensBlock(line: string, languageId: string): boolean {
   }
 }
 
-/** The text of line `index` after its indentation, unless the line opens a block or follows one (those are block holes). */
+/** Lines the editor closes by itself (`}`, `]);`, `</div>`): nobody waits for ghost text to write them. */
+const AUTO_CLOSED = /^([)\]}>;,]+|<\/[\w-]+>)$/;
+
+/**
+ * The text of line `index` after its indentation, unless the line opens a block or follows one
+ * (those are block holes) or only closes one.
+ */
 export function cutNextLine(file: string | Doc, index: number, languageId: string): Cut | undefined {
   const { text, lines, starts } = docOf(file);
   const line = lines[index];
-  if (index < 1 || line === undefined || isBlank(line) || line.length > MAX_LINE || opensBlock(line, languageId)) return undefined;
+  if (index < 1 || line === undefined || isBlank(line) || line.length > MAX_LINE || opensBlock(line, languageId) || AUTO_CLOSED.test(line.trim())) return undefined;
   let previous = index - 1;
   while (previous >= 0 && isBlank(lines[previous])) previous--;
   if (previous >= 0 && opensBlock(lines[previous], languageId)) return undefined;

@@ -104,6 +104,11 @@ describe('completion eval: the hole cutter', () => {
     assert.equal(cutNextLine(FILE, 6, 'typescript'), undefined); // first line inside it
   });
 
+  it('refuses a next-line hole that only closes a block (the editor writes those)', () => {
+    assert.equal(cutNextLine(FILE, 9, 'typescript'), undefined); // "}"
+    assert.equal(cutNextLine('a\nb\nc\n<div>\n  <p>x</p>\n</div>\n', 5, 'html'), undefined);
+  });
+
   it('cuts a block body up to the line that closes it', () => {
     const inner = cutBlockBody(FILE, 5, 'typescript')!;
     assert.equal(inner.middle, 'return sum;');

@@ -1,0 +1,116 @@
+// The eval's table (stdout) and its JSON (test-results/eval-completions.json): overall, then by
+// failure mode, language, hole kind and completion mode, the prompt checks, and the worst cases.
+import type { CaseResult, HoleResult } from './runEval';
+
+export interface Row {
+  group: string;
+  cases: number;
+  exactPct: number;
+  meanSimilarity: number;
+  engineExactPct: number;
+  engineMeanSimilarity: number;
+}
+
+const round = (x: number, places = 4): number => Math.round(x * 10 ** places) / 10 ** places;
+
+export function row(group: string, cases: readonly CaseResult[]): Row {
+  const n = cases.length || 1;
+  const sum = (f: (c: CaseResult) => number) => cases.reduce((s, c) => s + f(c), 0);
+  return {
+    group,
+    cases: cases.length,
+    exactPct: round((100 * sum((c) => (c.exact ? 1 : 0))) / n, 1),
+    meanSimilarity: round(sum((c) => c.similarity) / n),
+    engineExactPct: round((100 * sum((c) => (c.engineExact ? 1 : 0))) / n, 1),
+    engineMeanSimilarity: round(sum((c) => c.engineSimilarity) / n),
+  };
+}
+
+/** Rows for each value of `key`, in first-seen order unless `order` gives one. */
+export function rowsBy(cases: readonly CaseResult[], key: (c: CaseResult) => string, order?: readonly string[]): Row[] {
+  const groups = new Map<string, CaseResult[]>();
+  for (const name of order ?? []) groups.set(name, []);
+  for (const c of cases) {
+    const k = key(c);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(c);
+  }
+  return [...groups].filter(([, list]) => list.length > 0).map(([name, list]) => row(name, list));
+}
+
+/** Lowest similarity first; ties by hole id and mode, so the list is the same every run. */
+export function worstCases(cases: readonly CaseResult[], count: number): CaseResult[] {
+  return cases
+    .slice()
+    .sort((a, b) => a.similarity - b.similarity || a.holeId.localeCompare(b.holeId, 'en') || a.mode.localeCompare(b.mode, 'en'))
+    .slice(0, count);
+}
+
+export function promptStats(holes: readonly HoleResult[]) {
+  const sizes = holes.map((h) => h.promptChars).sort((a, b) => a - b);
+  return {
+    holes: holes.length,
+    medianPromptChars: sizes[Math.floor(sizes.length / 2)] ?? 0,
+    maxPromptChars: sizes[sizes.length - 1] ?? 0,
+    overBudget: holes.filter((h) => !h.withinBudget).map((h) => h.hole.id),
+    cursorContextLost: holes.filter((h) => !h.cursorContextKept).map((h) => h.hole.id),
+    middleOverMaxTokens: holes.filter((h) => h.middleOverMaxTokens).map((h) => h.hole.id),
+    maxTokens: holes[0]?.maxTokens ?? 0,
+  };
+}
+
+function table(title: string, rows: readonly Row[]): string {
+  const header = ['', 'cases', 'exact', 'similarity', 'engine exact', 'engine sim.'];
+  const cells = rows.map((r) => [r.group, String(r.cases), `${r.exactPct.toFixed(1)}%`, r.meanSimilarity.toFixed(3), `${r.engineExactPct.toFixed(1)}%`, r.engineMeanSimilarity.toFixed(3)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
+  return [`${title}`, line(header), ...cells.map(line)].join('\n');
+}
+
+const show = (text: string, max = 240): string => {
+  const s = JSON.stringify(text);
+  return s.length > max ? `${s.slice(0, max)}…" (${text.length} chars)` : s;
+};
+
+export function printReport(summary: ReturnType<typeof summarise>, worst: readonly CaseResult[], holeById: ReadonlyMap<string, HoleResult>): string {
+  const out: string[] = [];
+  const o = summary.overall;
+  out.push(`Completion eval: ${summary.prompt.holes} holes, ${o.cases} replies.`);
+  out.push(`Overall: exact ${o.exactPct.toFixed(1)}%, mean edit similarity ${o.meanSimilarity.toFixed(3)} (post-processor on the reply as the server sends it)`);
+  out.push(`         exact ${o.engineExactPct.toFixed(1)}%, mean edit similarity ${o.engineMeanSimilarity.toFixed(3)} (through CompletionEngine, streamed, line mode stopping at the first complete line)`);
+  out.push('');
+  out.push(table('By failure mode', summary.byFailureMode));
+  out.push('');
+  out.push(table('By language', summary.byLanguage));
+  out.push('');
+  out.push(table('By hole kind', summary.byKind));
+  out.push('');
+  out.push(table('By completion mode (completionMode of the hole)', summary.byCompletionMode));
+  out.push('');
+  const p = summary.prompt;
+  out.push(`Prompts: median ${p.medianPromptChars} chars, largest ${p.maxPromptChars}; over the prefix+suffix budget: ${p.overBudget.length}; cursor line or next line missing: ${p.cursorContextLost.length}; true middle over maxTokens (${p.maxTokens}, at 3 chars a token): ${p.middleOverMaxTokens.length}`);
+  out.push('');
+  out.push(`The ${worst.length} worst cases:`);
+  worst.forEach((c, i) => {
+    const h = holeById.get(c.holeId)!;
+    const s = h.hole.source;
+    out.push(`${i + 1}. ${c.holeId} [${c.mode}: ${c.note}] ${h.hole.kind}, ${h.completionMode} mode — ${s.file}:${s.line}:${s.column} (${s.package}@${s.version}, ${s.license}); similarity ${c.similarity.toFixed(3)}`);
+    out.push(`   raw:      ${show(c.raw)}`);
+    if (c.received !== c.raw) out.push(`   received: ${show(c.received)}`);
+    out.push(`   expected: ${show(c.expected)}`);
+    out.push(`   got:      ${show(c.got)}${c.error ? `  (threw: ${c.error})` : ''}`);
+  });
+  return out.join('\n');
+}
+
+export function summarise(holes: readonly HoleResult[], cases: readonly CaseResult[], modeOrder: readonly string[]) {
+  const byId = new Map(holes.map((h) => [h.hole.id, h]));
+  return {
+    overall: row('all', cases),
+    byFailureMode: rowsBy(cases, (c) => c.mode, modeOrder),
+    byLanguage: rowsBy(cases, (c) => byId.get(c.holeId)!.hole.languageId),
+    byKind: rowsBy(cases, (c) => byId.get(c.holeId)!.hole.kind, ['line-rest', 'next-line', 'block-body']),
+    byCompletionMode: rowsBy(cases, (c) => byId.get(c.holeId)!.completionMode, ['line', 'block']),
+    prompt: promptStats(holes),
+  };
+}
