@@ -1,7 +1,7 @@
 // Deterministic fake model replies: the true middle of a hole wrapped in the ways chat models
 // get fill-in-the-middle wrong. Each returns undefined when it does not fit the hole (nothing
 // to repeat, no suffix to overlap, one line only to re-indent...).
-import type { HoleKind } from './holeCutter';
+import { opensBlock, type HoleKind } from './holeCutter';
 import type { Rng } from './prng';
 
 export const FAILURE_MODES = [
@@ -14,7 +14,7 @@ export const FAILURE_MODES = [
   'repeat-line', // the current line (or, on a fresh line, the line above) written again first
   'repeat-lines', // the last 1–3 lines before the cursor written again first
   'suffix-overlap', // the text after the cursor (closing brackets, the next line or two) written again
-  'extra-lines', // the model goes on past the line or block with other code, at a lower indentation
+  'extra-lines', // the model goes on past the line, or closes the block and goes on
   'indent-shift', // the block at the wrong base indentation
   'indent-tabs', // tabs for spaces or spaces for tabs
 ] as const;
@@ -51,27 +51,38 @@ const PROSE_AFTER = ['This completes the code at the cursor.', 'Let me know if y
 
 const indentOf = (line: string): string => /^[ \t]*/.exec(line)![0];
 const isBlank = (line: string): boolean => line.trim() === '';
+/** A line that only closes brackets or a tag: `}`, `});`, `</ul>`. */
+const CLOSING_LINE = /^\s*([)\]}]+[;,)]*|<\/[\w-]+>)\s*$/;
 
 function fence(middle: string, tag: string): string {
   const ticks = middle.includes('```') ? '````' : '```';
   return `${ticks}${tag}\n${middle}\n${ticks}`;
 }
 
-/** The file's indentation: a tab, or the smallest indent of space-indented lines (2 to 8). */
+/**
+ * The file's indentation step: a tab when most indented lines start with one, else the commonest
+ * increase of indentation from one line to the next (2, 3, 4 or 8 spaces; a JSDoc line's one
+ * space does not count).
+ */
 export function indentUnit(text: string): string {
   let tabs = 0;
   let spaces = 0;
-  let smallest = 8;
+  const steps = new Map<number, number>();
+  let previous = 0;
   for (const line of text.split('\n')) {
     if (isBlank(line)) continue;
     const indent = indentOf(line);
     if (indent.startsWith('\t')) tabs++;
-    else if (indent.length > 0) {
-      spaces++;
-      smallest = Math.min(smallest, Math.max(2, indent.length));
-    }
+    else if (indent.length > 0) spaces++;
+    const width = indent.startsWith('\t') ? previous : indent.length;
+    const step = width - previous;
+    if ([2, 3, 4, 8].includes(step)) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = width;
   }
-  return tabs > spaces ? '\t' : ' '.repeat(smallest);
+  if (tabs > spaces) return '\t';
+  let best = 2;
+  for (const [step, n] of steps) if (n > (steps.get(best) ?? 0) || (n === (steps.get(best) ?? 0) && step < best)) best = step;
+  return ' '.repeat(best);
 }
 
 /** Lines from elsewhere in the file (well above or below the hole), re-indented to `indent`. */
@@ -150,26 +161,24 @@ export function fakeReply(parts: HoleParts, mode: FailureMode, random: Rng): Fak
       return reply(`${middle}${sameLine}\n${taken.join('\n')}`, `the next ${nonBlank} line${nonBlank > 1 ? 's' : ''} of the suffix`);
     }
     case 'extra-lines': {
+      // Only where the end is unambiguous: a flush-left model (see indent-shift) writes lines
+      // that look like lines one level out, so "went on at a lower indentation" alone is not.
       if (!isBlank(sameLine)) return undefined;
       const count = random.int(1, 3);
-      if (kind === 'block-body') {
-        // The model closes the block, then keeps writing at the enclosing level.
-        const next = suffixLines.slice(1).find((l) => !isBlank(l));
-        if (next === undefined) return undefined;
-        const closer = /^\s*[)\]}]+[;,)]*\s*$/.test(next);
-        const extra = otherLines(parts, indentOf(next), count, random);
+      if (kind === 'line-rest') {
+        // Mid-statement (the text before the cursor opens no block): the line ends the suggestion.
+        if (opensBlock(cursorLine, languageId)) return undefined;
+        const extra = otherLines(parts, indentOf(cursorLine), count, random);
         if (!extra) return undefined;
-        return reply(`${middle}\n${closer ? `${next}\n` : ''}${extra.join('\n')}`, closer ? `the closing line, then ${count} more` : `${count} more at the enclosing indentation`);
+        return reply(`${middle}\n${extra.join('\n')}`, `${count} more line${count > 1 ? 's' : ''} after the line`);
       }
-      // Past the end of the enclosing block (one level out) when there is one; at the top level
-      // only after a mid-line cursor, where line mode ends the suggestion at the line's end anyway.
-      const indent = indentOf(cursorLine);
-      if (indent.length === 0 && kind !== 'line-rest') return undefined;
-      const unit = indentUnit(prefix + middle + suffix);
-      const outer = indent.length === 0 ? '' : indent.slice(0, Math.max(0, indent.length - unit.length));
-      const extra = otherLines(parts, outer, count, random);
+      // At the end of a block closed by a line of brackets or a closing tag: the model writes
+      // that line too, then keeps going at the enclosing level.
+      const next = suffixLines.slice(1).find((l) => !isBlank(l));
+      if (next === undefined || !CLOSING_LINE.test(next) || indentOf(next).length >= indentOf(cursorLine).length) return undefined;
+      const extra = otherLines(parts, indentOf(next), count, random);
       if (!extra) return undefined;
-      return reply(`${middle}\n${extra.join('\n')}`, `${count} more line${count > 1 ? 's' : ''} ${indent.length === 0 ? 'at the top level' : 'one level out'}`);
+      return reply(`${middle}\n${next}\n${extra.join('\n')}`, `the closing line, then ${count} more`);
     }
     case 'indent-shift': {
       if (!freshLine) return undefined; // mid-line: the middle's first line has no indentation to get wrong

@@ -86,7 +86,7 @@ export function cutLineRest(file: string | Doc, index: number, column: number, k
   if (line === undefined || line.length > MAX_LINE || !cursorColumns(line).includes(column)) return undefined;
   const tail = keepClosers ? autoClosedTail(line, column) : '';
   const middle = line.slice(column, line.length - tail.length);
-  if (middle.trim().length < 2) return undefined;
+  if (middle.trim().length < 2 || !/\w/.test(middle)) return undefined; // punctuation alone is not worth a suggestion
   const start = starts[index] + column;
   return cutAtOffsets(text, 'line-rest', index, column, start, start + middle.length);
 }

@@ -1,5 +1,6 @@
 // The eval's table (stdout) and its JSON (test-results/eval-completions.json): overall, then by
 // failure mode, language, hole kind and completion mode, the prompt checks, and the worst cases.
+import { seedOf } from './prng';
 import type { CaseResult, HoleResult } from './runEval';
 
 export interface Row {
@@ -38,12 +39,28 @@ export function rowsBy(cases: readonly CaseResult[], key: (c: CaseResult) => str
   return [...groups].filter(([, list]) => list.length > 0).map(([name, list]) => row(name, list));
 }
 
-/** Lowest similarity first; ties by hole id and mode, so the list is the same every run. */
+/**
+ * The `count` lowest-similarity cases, at most one per failure mode while other modes have
+ * failures, so the list points at different problems. Ties are broken by a hash of hole and
+ * mode (not alphabetically, which would list one language first), the same every run.
+ */
 export function worstCases(cases: readonly CaseResult[], count: number): CaseResult[] {
-  return cases
-    .slice()
-    .sort((a, b) => a.similarity - b.similarity || a.holeId.localeCompare(b.holeId, 'en') || a.mode.localeCompare(b.mode, 'en'))
-    .slice(0, count);
+  const tie = (c: CaseResult) => seedOf(`${c.holeId}/${c.mode}`);
+  const sorted = cases.filter((c) => !c.exact).sort((a, b) => a.similarity - b.similarity || tie(a) - tie(b));
+  const picked: CaseResult[] = [];
+  const modes = new Set<string>();
+  for (const c of sorted) {
+    if (picked.length >= count) break;
+    if (!modes.has(c.mode)) {
+      picked.push(c);
+      modes.add(c.mode);
+    }
+  }
+  for (const c of sorted) {
+    if (picked.length >= count) break;
+    if (!picked.includes(c)) picked.push(c);
+  }
+  return picked.sort((a, b) => a.similarity - b.similarity || tie(a) - tie(b));
 }
 
 export function promptStats(holes: readonly HoleResult[]) {
@@ -90,7 +107,7 @@ export function printReport(summary: ReturnType<typeof summarise>, worst: readon
   const p = summary.prompt;
   out.push(`Prompts: median ${p.medianPromptChars} chars, largest ${p.maxPromptChars}; over the prefix+suffix budget: ${p.overBudget.length}; cursor line or next line missing: ${p.cursorContextLost.length}; true middle over maxTokens (${p.maxTokens}, at 3 chars a token): ${p.middleOverMaxTokens.length}`);
   out.push('');
-  out.push(`The ${worst.length} worst cases:`);
+  out.push(`The ${worst.length} worst cases (lowest similarity, one per failure mode first):`);
   worst.forEach((c, i) => {
     const h = holeById.get(c.holeId)!;
     const s = h.hole.source;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { levenshtein, editSimilarity } from '../eval/editDistance';
 import { cutLineRest, cutNextLine, cutBlockBody, cutRandomHole, cursorColumns } from '../eval/holeCutter';
-import { fakeReply, FAILURE_MODES } from '../eval/failureModes';
+import { fakeReply, FAILURE_MODES, indentUnit } from '../eval/failureModes';
 import { rng } from '../eval/prng';
 
 /** The textbook recursion, memoised: slow, obviously right. */
@@ -89,6 +89,7 @@ describe('completion eval: the hole cutter', () => {
   it('never puts the cursor inside a word or the indentation', () => {
     assert.equal(cutLineRest(FILE, 4, 5), undefined); // "  con|st"
     assert.equal(cutLineRest(FILE, 4, 1), undefined);
+    assert.equal(cutLineRest(FILE, 11, 'add(1, 2'.length), undefined); // ");" alone: no word character
     assert.deepEqual(cursorColumns('  a.b(c)'), [3, 4, 5, 6, 7]); // after a, ., b, (, c
   });
 
@@ -146,5 +147,14 @@ describe('completion eval: fake replies', () => {
       else if (!mode.startsWith('indent')) assert.ok(reply.raw.includes(cut.middle), mode);
       else assert.notEqual(reply.raw, cut.middle, mode);
     }
+  });
+});
+
+describe('completion eval: the indentation step of a file', () => {
+  it('is the commonest increase, not a JSDoc line’s single space', () => {
+    const fourSpaces = '/**\n * doc\n */\nclass A {\n    f() {\n        return 1;\n    }\n    /**\n     * more\n     */\n}';
+    assert.equal(indentUnit(fourSpaces), '    ');
+    assert.equal(indentUnit('a {\n  b {\n    c;\n  }\n}'), '  ');
+    assert.equal(indentUnit('a {\n\tb {\n\t\tc;\n\t}\n}'), '\t');
   });
 });
