@@ -129,10 +129,10 @@ export function languageName(languageId: string): string {
 /** Stops that end a completion cleanly without cutting code. */
 export function holeStops(languageId: string): string[] {
   // Two blank lines end a block in every style we know (Python puts them between top-level
-  // definitions). A fence line followed by a newline is a closing fence with prose after it;
-  // an opening fence has a language tag, and the first line has no newline before it. Markdown
-  // has fences of its own.
-  return languageId === 'markdown' ? ['\n\n\n'] : ['\n\n\n', '\n```\n'];
+  // definitions). A fence line then a blank line is a closing fence with prose after it; an
+  // opening fence, even a bare one after an intro, is followed by code. Markdown has fences of
+  // its own.
+  return languageId === 'markdown' ? ['\n\n\n'] : ['\n\n\n', '\n```\n\n'];
 }
 
 function systemMessage(marker: string, mode: CompletionMode): string {

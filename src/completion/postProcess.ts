@@ -2,7 +2,7 @@
 // Chat models wrap code in fences, add prose, repeat the code around the hole, run past the
 // block and guess the indentation; each step below undoes one of those habits.
 import {
-  completionMode, firstLine, isBlank, lastLine, MARKER_PATTERN, opensBlock, usesHashComments, usesTags, type CompletionMode,
+  completionMode, firstLine, isBlank, lastLine, MARKER_PATTERN, opensBlock, usesHashComments, usesTags, withoutLineComment, type CompletionMode,
 } from './holePrompt';
 import type { HoleShape } from './types';
 
@@ -163,6 +163,7 @@ function stripArtifacts(raw: string, h: Hole): string {
 
 const FENCE_LINE = /^\s*(`{3,}|~{3,})[^`]*$/;
 const PROSE_INTRO = /^(sure|certainly|of course|okay|ok|absolutely|here(?:'s| is| are)|the (?:completion|completed|missing|code|following|rest)|to (?:complete|fill|finish)|this (?:completes|fills|will|should)|i(?:'ll| will|'ve| have)|below|you can)\b/i;
+const CHATTY = /^(Let me know|I hope|Hope this helps|Feel free|Happy coding)\b/;
 const PROSE_OUTRO = /^(This|These|That|Note|Explanation|Let me|Hope|In this|With this|Now|It|I|I'm|I've|The (?:above|code|function|completion|missing|rest))\b[^;{}=]*$/;
 
 function isProseIntro(line: string): boolean {
@@ -173,7 +174,7 @@ function isProseIntro(line: string): boolean {
 
 function isProseOutro(line: string): boolean {
   const t = line.trim();
-  return PROSE_OUTRO.test(t) && (t.endsWith(':') || t.split(/\s+/).length >= 3);
+  return CHATTY.test(t) || PROSE_OUTRO.test(t) && (t.endsWith(':') || t.split(/\s+/).length >= 3);
 }
 
 /** The code of the first fenced block with any, or of the code before a stray closing fence. */
@@ -208,13 +209,14 @@ function dropLeadingProse(text: string): string {
 
 /** Drops closing paragraphs about the code ("This adds…"): flush-left prose after a blank line, or a last sentence. */
 function dropTrailingProse(text: string, lang: string): string {
-  if (lang === 'markdown' || lang === 'plaintext') return text;
+  // In prose files only the chat pleasantries can be told from the text.
+  const isOutro = lang === 'markdown' || lang === 'plaintext' ? (l: string) => CHATTY.test(l.trim()) : isProseOutro;
   const lines = text.replace(/\s+$/, '').split('\n');
   for (;;) {
     const blank = lines.map(isBlank).lastIndexOf(true);
     const from = blank >= 0 ? blank + 1 : lines.length - 1;
     const paragraph = lines.slice(from);
-    const prose = from > 0 && paragraph.length > 0 && isProseOutro(paragraph[0]) && paragraph.every((l) => !/^\s/.test(l));
+    const prose = from > 0 && paragraph.length > 0 && isOutro(paragraph[0]) && paragraph.every((l) => !/^\s/.test(l));
     if (!prose || (blank < 0 && !/[.!]$/.test(paragraph[0].trim()))) break;
     lines.splice(from);
     while (lines.length > 0 && isBlank(lines[lines.length - 1])) lines.pop();
@@ -254,13 +256,24 @@ function dropPrefixEcho(text: string, h: Hole): string {
   for (let n = Math.min(h.above.length, lines.length - 1); n >= 1; n--) {
     const echoed = lines.slice(0, n);
     if (!echoed.every((l, i) => l.trim() === h.above[h.above.length - n + i].trim())) continue;
-    // A lone `}` above is too weak a sign: the reply may be closing another block.
-    if (echoed.join('').replace(/\s/g, '').length + c.length < 8) continue;
+    if (!c && !sureEcho(echoed, h)) continue;
     const next = lines[n].trimStart();
     if (c && !next.startsWith(c)) continue;
     return c ? [next.slice(c.length), ...lines.slice(n + 1)].join('\n') : lines.slice(n).join('\n');
   }
   return c ? dropLineEcho(text, h) : text;
+}
+
+/**
+ * A lone `}` (or the end of a block comment) may be the reply closing another block rather than
+ * an echo: it counts only with its indentation matching too (an unindented first line sits at the cursor's).
+ */
+function sureEcho(echoed: readonly string[], h: Hole): boolean {
+  const shown = echoed.map((l, i) => ({ l, i })).filter(({ l }) => !isBlank(l));
+  if (shown.length !== 1 || (/\w/.test(shown[0].l) && !startsWithCloser(shown[0].l, h.lang))) return true;
+  const { l, i } = shown[0];
+  const placed = i === 0 && !indentOf(l) ? h.cur + l : l;
+  return placed.trimEnd() === h.above[h.above.length - echoed.length + i].trimEnd();
 }
 
 /** The longest end of the cursor's line that the reply starts with, at a word boundary. */
@@ -285,14 +298,24 @@ function placeFirstLine(text: string, h: Hole, mode: CompletionMode): string {
   if (isBlank(h.cur)) {
     const t = text.replace(/^([ \t]*\n)+/, '');
     const ws = indentOf(t);
-    // Keep only what goes beyond the cursor's column (the cursor may sit at column 0 of a body).
-    return render(cols(ws, h.indent) - cols(h.cur, h.indent), h.indent) + t.slice(ws.length);
+    return render(firstLineColumn(cols(ws, h.indent), h) - cols(h.cur, h.indent), h.indent) + t.slice(ws.length);
   }
-  let t = /\s$/.test(h.cur) ? text.replace(/^[ \t]+/, '') : text;
+  // One space after a cursor that follows a space is a doubled space; more may be alignment.
+  let t = /[ \t]$/.test(h.cur) && /^[ \t]\S/.test(text) ? text.slice(1) : text;
   // Text follows on the cursor's line: a leading line break would split it.
-  if (mode === 'line' && !isBlank(h.after)) t = t.replace(/^\s+/, '');
+  if (mode === 'line' && !isBlank(h.after)) t = t.replace(/^\s*\n[ \t]*/, '');
   if (mode === 'block' && opensBody(h.cur, h.lang) && !t.startsWith('\n') && depthAfter(firstLine(t), 0, h.lang).min >= 0) t = `\n${t}`;
   return t;
+}
+
+/**
+ * The column of a first line on an empty line: the cursor's, or deeper when the model indents
+ * it (the cursor may sit at column 0 of a body), but no deeper than the line above allows.
+ */
+function firstLineColumn(replyCols: number, h: Hole): number {
+  const above = [...h.above].reverse().find((l) => !isBlank(l));
+  const limit = above === undefined ? replyCols : cols(indentOf(above), h.indent) + (opensBlock(above, h.lang) ? h.indent.unit : 0);
+  return Math.max(cols(h.cur, h.indent), Math.min(replyCols, limit));
 }
 
 /** Blocks whose body goes on the next line (not `(`, `[` or `=>`, which often go on inline). */
@@ -326,10 +349,24 @@ function reindent(lines: string[], h: Hole): string[] {
  */
 function anchorShift(head: string, anchor: string, at: number, h: Hole): number {
   const base = cols(indentOf(head), h.indent);
-  const closer = startsWithCloser(anchor, h.lang);
-  if (opensBlock(head, h.lang)) return closer ? base - at : at > base ? 0 : base + h.indent.unit - at;
-  if (closer) return at < base - h.indent.unit ? base - h.indent.unit - at : 0;
-  return at >= base || INDENT_SENSITIVE.has(h.lang) ? 0 : base - at;
+  const unit = h.indent.unit;
+  if (startsWithCloser(anchor, h.lang)) {
+    if (opensBlock(head, h.lang)) return base - at;
+    return at < base - unit ? base - unit - at : 0;
+  }
+  // Deeper than one level, but not by a smaller step (the model's own unit).
+  if (opensBlock(head, h.lang)) return at > base && at <= base + unit ? 0 : base + unit - at;
+  // Deeper after a finished statement is a shifted block; deeper after `foo(a,` is a continuation.
+  if (at > base) return endsStatement(head, h.lang) ? base - at : 0;
+  return at === base || INDENT_SENSITIVE.has(h.lang) ? 0 : base - at;
+}
+
+/** A line after which the next one starts at the same level. */
+function endsStatement(line: string, lang: string): boolean {
+  const code = withoutLineComment(line, lang);
+  if (depthAfter(code, 0, lang).end !== 0) return false;
+  if (INDENT_SENSITIVE.has(lang)) return !/[\\,+\-*/%=&|<>.:]$/.test(code);
+  return !usesTags(lang) && lang !== 'markdown' && lang !== 'plaintext' && /[;,}]$/.test(code);
 }
 
 /** The cursor's block: lines after the first stay at `floor` or deeper; its closer sits at `outer`. */
@@ -407,11 +444,19 @@ function trimSuffixOverlap(text: string, h: Hole): string {
 }
 
 /** A one-line suggestion that makes the line a copy of one just above (or the next line). */
+const DECLARATION = /^(import|from|export|const|let|var|def|class|function|package|use|#include|using)\b/;
+
+/**
+ * A one-line suggestion that makes the line a copy of the line above or below, or of an import
+ * or declaration a few lines up (it would declare the same thing twice). Closers (`}`, `</p>`,
+ * `fi`) repeat legitimately; so do list items and fields further up.
+ */
 function repeatsNearbyLine(text: string, h: Hole): boolean {
   if (text.includes('\n')) return false;
   const whole = (h.cur + text + h.after).trim();
-  if (!/[A-Za-z0-9]/.test(whole)) return false;
-  const near = h.above.slice(-5);
+  if (!/[A-Za-z0-9]/.test(whole) || startsWithCloser(whole, h.lang)) return false;
+  const nonBlankAbove = h.above.filter((l) => !isBlank(l));
+  const near = DECLARATION.test(whole) ? nonBlankAbove.slice(-5) : nonBlankAbove.slice(-1);
   if (isBlank(h.cur) && isBlank(h.after)) near.push(h.below.find((l) => !isBlank(l)) ?? '');
   return near.some((l) => l.trim() === whole);
 }

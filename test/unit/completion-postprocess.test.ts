@@ -171,6 +171,31 @@ const typescript: Case[] = [
     raw: '{items.map((item) => (\n        <li key={item.id}>{item.name}</li>\n      ))}\n    </ul>',
     expected: '{items.map((item) => (\n        <li key={item.id}>{item.name}</li>\n      ))}',
   },
+  {
+    name: 'a block shifted one level deeper after a finished statement is moved back',
+    prefix: 'export interface Options {\n  strict?: boolean;\n  ', suffix: '\n}\n', language: 'typescript',
+    raw: '  allKeys?: boolean;\n    cb?: Callback;', expected: 'allKeys?: boolean;\n  cb?: Callback;',
+  },
+  {
+    name: 'a deeper continuation line of an unfinished expression stays deeper',
+    prefix: 'function count(items: Item[]) {\n  ', suffix: '\n}\n', language: 'typescript',
+    raw: 'const total = items\n    .filter((i) => i.ok)\n    .length;', expected: 'const total = items\n    .filter((i) => i.ok)\n    .length;',
+  },
+  {
+    name: 'the end of the doc comment above, written again, is dropped',
+    prefix: '/**\n * Adds two numbers.\n */\n', suffix: '\n', language: 'typescript',
+    raw: ' */\nexport function add(a: number, b: number): number {', expected: 'export function add(a: number, b: number): number {',
+  },
+  {
+    name: 'a } that closes the outer block is not taken for a copy of the inner block’s }',
+    prefix: 'function f(x: boolean) {\n  if (x) {\n    y();\n  }\n', suffix: '', language: 'typescript',
+    raw: '}\n\nexport default f;', expected: '}',
+  },
+  {
+    name: 'a copy of an import a few lines up shows nothing',
+    prefix: 'import a from "a";\nimport b from "b";\nimport c from "c";\n', suffix: '\n', language: 'typescript',
+    raw: 'import a from "a";', expected: '',
+  },
 ];
 
 const javascript: Case[] = [
@@ -296,6 +321,11 @@ const python: Case[] = [
     prefix: 'def parse(text):\n    ', suffix: '\n', language: 'python',
     raw: '"""Parse the text.\n\n    This returns a dict of fields.\n    """\n    return dict(line.split("=", 1) for line in text.splitlines())',
     expected: '"""Parse the text.\n\n    This returns a dict of fields.\n    """\n    return dict(line.split("=", 1) for line in text.splitlines())',
+  },
+  {
+    name: 'a method body two levels deeper than its def is brought to one',
+    prefix: 'class Box:\n    ', suffix: '\n', language: 'python',
+    raw: 'def __init__(self, value):\n            self.value = value', expected: 'def __init__(self, value):\n        self.value = value',
   },
 ];
 
@@ -456,9 +486,27 @@ const yaml: Case[] = [
     prefix: 'services:\n  web:\n    image: nginx\n    ports:', suffix: '\n', language: 'yaml',
     raw: '\n  - "80:80"', expected: '\n      - "80:80"',
   },
+  {
+    name: 'a list item that repeats one a few lines up is kept',
+    prefix: 'matrix:\n  - name: Linux\n    node:\n      - 20.x\n  - name: MacOS\n    node:\n      ', suffix: '\n', language: 'yaml',
+    raw: '- 20.x', expected: '- 20.x',
+  },
 ];
 
-const ALL = { typescript, javascript, python, go, rust, css, json, html, shell, yaml };
+const markdown: Case[] = [
+  {
+    name: 'a chatty last paragraph is dropped, even in Markdown',
+    prefix: '# Setup\n\n1. Install the extension.\n2. ', suffix: '\n', language: 'markdown', mode: 'block',
+    raw: 'Set your API key.\n\nLet me know if you need anything else!', expected: 'Set your API key.',
+  },
+  {
+    name: 'alignment spaces after a space are kept (only one doubled space is dropped)',
+    prefix: '| Option | Type     |\n| ------ | -------- |\n| `cwd` ', suffix: '\n', language: 'markdown',
+    raw: '  | `string` |', expected: '  | `string` |',
+  },
+];
+
+const ALL = { typescript, javascript, python, go, rust, css, json, html, shell, yaml, markdown };
 
 describe('cleanCompletion: canned replies', () => {
   for (const [group, cases] of Object.entries(ALL)) {

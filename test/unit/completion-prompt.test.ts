@@ -41,13 +41,14 @@ describe('hole prompt: the request', () => {
   it('sends stop sequences that end a completion without cutting code, at most 4 (ModelsLab’s limit)', () => {
     const { request } = texts(hole());
     const stop = request.sampling?.stop ?? [];
-    assert.deepEqual(stop, ['\n\n\n', '\n```\n']);
+    assert.deepEqual(stop, ['\n\n\n', '\n```\n\n']);
     assert.ok(stop.length <= 4);
-    // An opening fence at the very start of a reply, or one with a language tag, does not stop it.
+    // An opening fence, tagged or bare, at the start or after an intro, does not stop the reply.
     for (const s of stop) {
-      assert.ok(!'```ts\nx\n'.includes(s));
-      assert.ok(!'Here:\n```python\nx\n'.includes(s));
+      for (const reply of ['```ts\nx\n', 'Here:\n```python\nx\n', 'Here:\n\n```\nx\n']) assert.ok(!reply.includes(s), `${JSON.stringify(s)} in ${JSON.stringify(reply)}`);
     }
+    // A closing fence with prose after it does.
+    assert.ok(stop.some((s) => '```ts\nx\n```\n\nThis adds x.'.includes(s)));
     const body = buildOpenAiRequest(request).body as { stop?: string[]; max_tokens?: number; temperature?: number };
     assert.deepEqual(body.stop, stop);
     assert.equal(body.max_tokens, 128);
