@@ -40,8 +40,8 @@ export function rowsBy(cases: readonly CaseResult[], key: (c: CaseResult) => str
 }
 
 /**
- * The `count` lowest-similarity cases, at most one per failure mode while other modes have
- * failures, so the list points at different problems. Ties are broken by a hash of hole and
+ * The `count` lowest-similarity cases, at most one per failure mode and per hole while others
+ * have failures, so the list points at different problems. Ties are broken by a hash of hole and
  * mode (not alphabetically, which would list one language first), the same every run.
  */
 export function worstCases(cases: readonly CaseResult[], count: number): CaseResult[] {
@@ -49,11 +49,13 @@ export function worstCases(cases: readonly CaseResult[], count: number): CaseRes
   const sorted = cases.filter((c) => !c.exact).sort((a, b) => a.similarity - b.similarity || tie(a) - tie(b));
   const picked: CaseResult[] = [];
   const modes = new Set<string>();
+  const holes = new Set<string>();
   for (const c of sorted) {
     if (picked.length >= count) break;
-    if (!modes.has(c.mode)) {
+    if (!modes.has(c.mode) && !holes.has(c.holeId)) {
       picked.push(c);
       modes.add(c.mode);
+      holes.add(c.holeId);
     }
   }
   for (const c of sorted) {
@@ -89,11 +91,11 @@ const show = (text: string, max = 240): string => {
   return s.length > max ? `${s.slice(0, max)}…" (${text.length} chars)` : s;
 };
 
-export function printReport(summary: ReturnType<typeof summarise>, worst: readonly CaseResult[], holeById: ReadonlyMap<string, HoleResult>): string {
+export function printReport(summary: ReturnType<typeof summarise>, worst: readonly CaseResult[], holeById: ReadonlyMap<string, HoleResult>, useStops = true): string {
   const out: string[] = [];
   const o = summary.overall;
   out.push(`Completion eval: ${summary.prompt.holes} holes, ${o.cases} replies.`);
-  out.push(`Overall: exact ${o.exactPct.toFixed(1)}%, mean edit similarity ${o.meanSimilarity.toFixed(3)} (post-processor on the reply as the server sends it)`);
+  out.push(`Overall: exact ${o.exactPct.toFixed(1)}%, mean edit similarity ${o.meanSimilarity.toFixed(3)} (post-processor on the reply ${useStops ? 'as the server sends it, cut at the request\'s stop sequences' : 'as the model wrote it (--no-stops)'})`);
   out.push(`         exact ${o.engineExactPct.toFixed(1)}%, mean edit similarity ${o.engineMeanSimilarity.toFixed(3)} (through CompletionEngine, streamed, line mode stopping at the first complete line)`);
   out.push('');
   out.push(table('By failure mode', summary.byFailureMode));
@@ -107,7 +109,7 @@ export function printReport(summary: ReturnType<typeof summarise>, worst: readon
   const p = summary.prompt;
   out.push(`Prompts: median ${p.medianPromptChars} chars, largest ${p.maxPromptChars}; over the prefix+suffix budget: ${p.overBudget.length}; cursor line or next line missing: ${p.cursorContextLost.length}; true middle over maxTokens (${p.maxTokens}, at 3 chars a token): ${p.middleOverMaxTokens.length}`);
   out.push('');
-  out.push(`The ${worst.length} worst cases (lowest similarity, one per failure mode first):`);
+  out.push(`The ${worst.length} worst cases (lowest similarity, one per failure mode and hole first):`);
   worst.forEach((c, i) => {
     const h = holeById.get(c.holeId)!;
     const s = h.hole.source;
