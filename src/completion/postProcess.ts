@@ -240,8 +240,9 @@ function isOnlyASentence(text: string, h: Hole): boolean {
 function unwrapReply(text: string, lang: string): string {
   const fenced = fencedCode(text.split('\n'), lang);
   if (fenced !== undefined) return fenced;
-  const inline = /^\s*`([^`\n]+)`\s*$/.exec(text);
-  if (inline && lang !== 'markdown') return inline[1];
+  // "`a * b`", or "Sure! `a * b`.": one inline code span, and nothing but words around it.
+  const inline = /^([A-Za-z][A-Za-z ,'!:]*[!:,]\s+)?`([^`\n]+)`[.!]?\s*$/.exec(text.trim());
+  if (inline && lang !== 'markdown') return inline[2];
   return dropTrailingProse(dropLeadingProse(text), lang);
 }
 

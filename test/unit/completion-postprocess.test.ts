@@ -196,6 +196,16 @@ const typescript: Case[] = [
     prefix: 'import a from "a";\nimport b from "b";\nimport c from "c";\n', suffix: '\n', language: 'typescript',
     raw: 'import a from "a";', expected: '',
   },
+  {
+    name: 'an inline code span after a word of prose',
+    prefix: 'const retries = ', suffix: ';\n', language: 'typescript',
+    raw: 'Sure! `3`', expected: '3',
+  },
+  {
+    name: 'a template literal’s ${ } and closing backtick that follow the cursor are dropped',
+    prefix: 'const msg = `Hello ${', suffix: '}`;\n', language: 'typescript',
+    raw: 'name}`;', expected: 'name',
+  },
 ];
 
 const javascript: Case[] = [
@@ -251,6 +261,11 @@ const javascript: Case[] = [
     name: 'a stray closing fence after the code is dropped',
     prefix: 'export function last(xs) {\n  ', suffix: '\n}\n', language: 'javascript',
     raw: `return xs[xs.length - 1];\n${FENCE}`, expected: 'return xs[xs.length - 1];',
+  },
+  {
+    name: 'the whole file written out again in a fence keeps only the hole',
+    prefix: 'import { b } from "./b";\nconst c = 2;\nfunction f() {\n  ', suffix: '\n}\n\nconst z = 1;\n', language: 'javascript',
+    raw: `${FENCE}javascript\nconst c = 2;\nfunction f() {\n  return b * c;\n}\n\nconst z = 1;\n${FENCE}`, expected: 'return b * c;',
   },
 ];
 
@@ -326,6 +341,16 @@ const python: Case[] = [
     name: 'a method body two levels deeper than its def is brought to one',
     prefix: 'class Box:\n    ', suffix: '\n', language: 'python',
     raw: 'def __init__(self, value):\n            self.value = value', expected: 'def __init__(self, value):\n        self.value = value',
+  },
+  {
+    name: 'a nested if body stops at the dedented line that already follows',
+    prefix: 'def f(x):\n    if x:', suffix: '\n    return 0\n', language: 'python',
+    raw: '\n        return 1\n    return 0', expected: '\n        return 1',
+  },
+  {
+    name: 'a tuple argument keeps its own parens and drops the ) that follows',
+    prefix: 'point = make_point(', suffix: ')\n', language: 'python',
+    raw: '(1, 2))', expected: '(1, 2)',
   },
 ];
 
