@@ -2,7 +2,8 @@
 // 200 holes cut from real files in node_modules, fake chat-model replies around each true
 // middle in the ways chat models fail, the real prompt builder and post-processor. Writes
 // test-results/eval-completions.json. Options: --no-stops (skip the server's stop sequences),
-// --worst N (cases listed, default 5).
+// --worst N (cases listed, default 5), --seed N (another corpus and other replies from the same
+// files: a held-out set for changes tuned on the default one).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildHoleRequest, completionMode, HOLE_DEFAULTS } from '../../src/completion/holePrompt';
@@ -18,13 +19,15 @@ async function main(): Promise<void> {
   const useStops = !args.includes('--no-stops');
   const worstAt = args.indexOf('--worst');
   const worstCount = worstAt >= 0 ? Number(args[worstAt + 1]) || 5 : 5;
+  const seedAt = args.indexOf('--seed');
+  const seed = seedAt >= 0 ? Number(args[seedAt + 1]) >>> 0 : SEED;
   const root = path.resolve(__dirname, '../..');
 
-  const holes = buildCorpus(root);
+  const holes = buildCorpus(root, seed);
   const { holes: holeResults, cases } = await runEval(
     { buildHoleRequest, completionMode, cleanCompletion, budgets: { prefixChars: HOLE_DEFAULTS.prefixChars, suffixChars: HOLE_DEFAULTS.suffixChars } },
     holes,
-    { useStops, seed: SEED },
+    { useStops, seed },
   );
   const summary = summarise(holeResults, cases, FAILURE_MODES);
   const worst = worstCases(cases, worstCount);
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   const out = path.join(root, 'test-results', 'eval-completions.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
-    seed: SEED,
+    seed,
     quotas: QUOTAS,
     useStops,
     budgets: HOLE_DEFAULTS,

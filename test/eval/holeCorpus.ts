@@ -41,6 +41,7 @@ export const QUOTAS: Record<EvalLanguage, number> = {
   html: 8,
 };
 
+/** The default seed. Another (`--seed N`) gives a different corpus from the same files: a held-out set. */
 export const SEED = 20_261_130;
 
 interface Candidate extends SourceFile {
@@ -48,8 +49,8 @@ interface Candidate extends SourceFile {
 }
 
 /** Files of one language in the order the eval tries them: packages shuffled, then one file from each in turn. */
-function tryOrder(files: readonly Candidate[], languageId: string): Candidate[] {
-  const random = rng(seedOf(`files:${languageId}`) ^ SEED);
+function tryOrder(files: readonly Candidate[], languageId: string, seed: number): Candidate[] {
+  const random = rng(seedOf(`files:${languageId}`) ^ seed);
   const byPackage = new Map<string, Candidate[]>();
   for (const file of files) {
     const key = `${file.pkg.name}@${file.pkg.version}`;
@@ -62,7 +63,7 @@ function tryOrder(files: readonly Candidate[], languageId: string): Candidate[] 
   return order;
 }
 
-export function buildCorpus(root: string): EvalHole[] {
+export function buildCorpus(root: string, seed = SEED): EvalHole[] {
   const cache = new Map<string, PackageInfo | undefined>();
   const byLanguage = new Map<EvalLanguage, Candidate[]>();
   for (const file of listSourceFiles(root)) {
@@ -75,7 +76,7 @@ export function buildCorpus(root: string): EvalHole[] {
   const holes: EvalHole[] = [];
   for (const languageId of Object.keys(QUOTAS) as EvalLanguage[]) {
     const quota = QUOTAS[languageId];
-    const order = tryOrder(byLanguage.get(languageId) ?? [], languageId);
+    const order = tryOrder(byLanguage.get(languageId) ?? [], languageId, seed);
     const texts = new Map<string, string | undefined>();
     const taken = new Map<string, Set<number>>();
     const perKind = new Map<HoleKind, number>(kindsFor(languageId).map((k) => [k, 0]));
@@ -93,7 +94,7 @@ export function buildCorpus(root: string): EvalHole[] {
         const text = texts.get(file.path);
         if (text === undefined) continue;
         const lines = taken.get(file.path) ?? new Set<number>();
-        const random = rng(seedOf(`${file.path}#${pass}`) ^ SEED);
+        const random = rng(seedOf(`${file.path}#${pass}`) ^ seed);
         // The kind furthest behind its share first (ties in a PRNG order), then the others.
         const kinds = random.shuffle([...perKind.keys()]).sort((a, b) => perKind.get(a)! - perKind.get(b)!);
         const cut = cutRandomHole(text, languageId, random, lines, kinds);
