@@ -39,14 +39,21 @@ export function rowsBy(cases: readonly CaseResult[], key: (c: CaseResult) => str
   return [...groups].filter(([, list]) => list.length > 0).map(([name, list]) => row(name, list));
 }
 
+/** How a list of worst cases scores: the clean-up alone, or the engine where the clean-up alone was exact. */
+export type Scoring = 'cleanup' | 'engine';
+
+const missed = (c: CaseResult, by: Scoring): boolean => (by === 'cleanup' ? !c.exact : c.exact && !c.engineExact);
+const score = (c: CaseResult, by: Scoring): number => (by === 'cleanup' ? c.similarity : c.engineSimilarity);
+
 /**
- * The `count` lowest-similarity cases, at most one per failure mode and per hole while others
- * have failures, so the list points at different problems. Ties are broken by a hash of hole and
+ * The `count` lowest-similarity misses, at most one per failure mode and per hole while others
+ * have misses, so the list points at different problems. Ties are broken by a hash of hole and
  * mode (not alphabetically, which would list one language first), the same every run.
  */
-export function worstCases(cases: readonly CaseResult[], count: number): CaseResult[] {
+export function worstCases(cases: readonly CaseResult[], count: number, by: Scoring = 'cleanup'): CaseResult[] {
   const tie = (c: CaseResult) => seedOf(`${c.holeId}/${c.mode}`);
-  const sorted = cases.filter((c) => !c.exact).sort((a, b) => a.similarity - b.similarity || tie(a) - tie(b));
+  const order = (a: CaseResult, b: CaseResult) => score(a, by) - score(b, by) || tie(a) - tie(b);
+  const sorted = cases.filter((c) => missed(c, by)).sort(order);
   const picked: CaseResult[] = [];
   const modes = new Set<string>();
   const holes = new Set<string>();
@@ -62,7 +69,7 @@ export function worstCases(cases: readonly CaseResult[], count: number): CaseRes
     if (picked.length >= count) break;
     if (!picked.includes(c)) picked.push(c);
   }
-  return picked.sort((a, b) => a.similarity - b.similarity || tie(a) - tie(b));
+  return picked.sort(order);
 }
 
 export function promptStats(holes: readonly HoleResult[]) {
@@ -91,7 +98,27 @@ const show = (text: string, max = 240): string => {
   return s.length > max ? `${s.slice(0, max)}…" (${text.length} chars)` : s;
 };
 
-export function printReport(summary: ReturnType<typeof summarise>, worst: readonly CaseResult[], holeById: ReadonlyMap<string, HoleResult>, useStops = true): string {
+function listCases(out: string[], title: string, cases: readonly CaseResult[], holeById: ReadonlyMap<string, HoleResult>, by: Scoring): void {
+  out.push('');
+  out.push(cases.length === 0 ? `${title}: none.` : `${title}:`);
+  cases.forEach((c, i) => {
+    const h = holeById.get(c.holeId)!;
+    const s = h.hole.source;
+    out.push(`${i + 1}. ${c.holeId} [${c.mode}: ${c.note}] ${h.hole.kind}, ${h.completionMode} mode — ${s.file}:${s.line}:${s.column} (${s.package}@${s.version}, ${s.license}); similarity ${score(c, by).toFixed(3)}`);
+    out.push(`   raw:      ${show(c.raw)}`);
+    if (c.received !== c.raw) out.push(`   received: ${show(c.received)}`);
+    out.push(`   expected: ${show(c.expected)}`);
+    if (by === 'cleanup') out.push(`   got:      ${show(c.got)}${c.error ? `  (threw: ${c.error})` : ''}`);
+    else out.push(`   engine:   ${show(c.engineGot)}  (the clean-up alone got it right)`);
+  });
+}
+
+export function printReport(
+  summary: ReturnType<typeof summarise>,
+  worst: { cleanup: readonly CaseResult[]; engine: readonly CaseResult[] },
+  holeById: ReadonlyMap<string, HoleResult>,
+  useStops = true,
+): string {
   const out: string[] = [];
   const o = summary.overall;
   out.push(`Completion eval: ${summary.prompt.holes} holes, ${o.cases} replies.`);
@@ -108,17 +135,8 @@ export function printReport(summary: ReturnType<typeof summarise>, worst: readon
   out.push('');
   const p = summary.prompt;
   out.push(`Prompts: median ${p.medianPromptChars} chars, largest ${p.maxPromptChars}; over the prefix+suffix budget: ${p.overBudget.length}; cursor line or next line missing: ${p.cursorContextLost.length}; true middle over maxTokens (${p.maxTokens}, at 3 chars a token): ${p.middleOverMaxTokens.length}`);
-  out.push('');
-  out.push(`The ${worst.length} worst cases (lowest similarity, one per failure mode and hole first):`);
-  worst.forEach((c, i) => {
-    const h = holeById.get(c.holeId)!;
-    const s = h.hole.source;
-    out.push(`${i + 1}. ${c.holeId} [${c.mode}: ${c.note}] ${h.hole.kind}, ${h.completionMode} mode — ${s.file}:${s.line}:${s.column} (${s.package}@${s.version}, ${s.license}); similarity ${c.similarity.toFixed(3)}`);
-    out.push(`   raw:      ${show(c.raw)}`);
-    if (c.received !== c.raw) out.push(`   received: ${show(c.received)}`);
-    out.push(`   expected: ${show(c.expected)}`);
-    out.push(`   got:      ${show(c.got)}${c.error ? `  (threw: ${c.error})` : ''}`);
-  });
+  listCases(out, 'Worst cases of the clean-up (lowest similarity, one per failure mode and hole first)', worst.cleanup, holeById, 'cleanup');
+  listCases(out, 'Worst cases through the engine only (the clean-up alone was exact)', worst.engine, holeById, 'engine');
   return out.join('\n');
 }
 
