@@ -27,6 +27,11 @@ import { ComparePanel } from './chat/comparePanel';
 import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { SecondOpinion } from './workspace/secondOpinion';
 import { CompletionStatus } from './completion/completionStatus';
+import { CompletionEngine } from './completion/completionEngine';
+import { buildHoleRequest, completionMode } from './completion/holePrompt';
+import { cleanCompletion } from './completion/postProcess';
+import { EditorContext } from './completion/editorContext';
+import { GhostTextProvider } from './completion/inlineProvider';
 import { agentRoot, createAgentTurn } from './workspace/agentTurn';
 
 export type { ModelsLabTestApi } from './testApi';
@@ -94,8 +99,20 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
   const pendingEdits = new PendingEdits(proposals);
-  // Ghost text's switch and snooze, in the status bar.
+  // Ghost text: its switch and snooze in the status bar, and the provider for every language.
+  // Its requests go through the connection (so the queue governor counts them) but never retry
+  // or fall back (the hole prompt's policy), and never mark the chat busy.
   const completionStatus = new CompletionStatus();
+  const ghostEngine = new CompletionEngine({
+    streamer: connection,
+    buildRequest: buildHoleRequest,
+    clean: cleanCompletion,
+    mode: completionMode,
+    debounce: { baseMs: vscode.workspace.getConfiguration('modelslab.completions').get<number>('debounceMs', 250) },
+    onEvent: (event) => event.type === 'failed' && log.debug(`Ghost text: no suggestion (${event.error instanceof Error ? event.error.message : String(event.error)})`),
+  });
+  const editorContext = new EditorContext();
+  const ghostText = new GhostTextProvider({ engine: ghostEngine, context: editorContext, status: completionStatus, connection, hasKey: async () => (await keys.get()) !== undefined, log });
   // A second opinion on any proposed change, from a model of another family.
   const secondOpinion = new SecondOpinion({ runner, connection, proposals, agentReview });
   const participantDeps = { connection, hasKey, pending: pendingEdits };
@@ -116,6 +133,15 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     comparePanel,
     secondOpinion,
     completionStatus,
+    editorContext,
+    { dispose: () => ghostEngine.dispose() },
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, ghostText),
+    vscode.workspace.onDidCloseTextDocument((document) => ghostEngine.forget(document.uri.toString())),
+    // The debounce setting and the model apply at once: a changed model must not serve old suggestions.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('modelslab.completions.debounceMs')) ghostEngine.debounce.setBase(vscode.workspace.getConfiguration('modelslab.completions').get<number>('debounceMs', 250));
+      if (event.affectsConfiguration('modelslab.completions.model') || event.affectsConfiguration('modelslab.model')) ghostEngine.cache.clear();
+    }),
     vscode.commands.registerCommand('modelslab.openChat', () => view.reveal()),
     vscode.commands.registerCommand('modelslab.compareModels', (ids?: unknown) => controller.compareModels(Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined)),
     vscode.commands.registerCommand('modelslab.showHistory', () => controller.showHistory()),
@@ -154,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     chatView: view,
     comparePanel,
     secondOpinion,
+    ghostText: { provider: ghostText, engine: ghostEngine },
     pendingEdits,
     chatParticipant: (request, chatContext, stream, token) =>
       handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),

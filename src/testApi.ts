@@ -10,6 +10,8 @@ import type { ProposedEdits } from './workspace/proposedEdits';
 import type { PendingEdits } from './participant/pendingEdits';
 import type { SecondOpinion } from './workspace/secondOpinion';
 import type { ComparePanel } from './chat/comparePanel';
+import type { GhostTextProvider } from './completion/inlineProvider';
+import type { CompletionEngine } from './completion/completionEngine';
 
 /** Used by the integration tests and benchmarks to observe the extension. */
 export interface ModelsLabTestApi {
@@ -28,6 +30,8 @@ export interface ModelsLabTestApi {
   secondOpinion: SecondOpinion;
   /** The comparison view: the comparison on screen (`current`). */
   comparePanel: ComparePanel;
+  /** Ghost text: the provider (what it last showed or why it asked nothing) and the engine (its cache and counts). */
+  ghostText: { provider: GhostTextProvider; engine: CompletionEngine };
 }
 
 /** The test API when VS Code runs the extension's tests, else undefined. */

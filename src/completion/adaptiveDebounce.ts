@@ -28,9 +28,9 @@ const MIN_GAPS = 3;
 const PAUSE_MS = 1500;
 
 export class AdaptiveDebounce {
-  readonly baseMs: number;
-  readonly minMs: number;
-  readonly maxMs: number;
+  baseMs: number;
+  minMs: number;
+  maxMs: number;
   private readonly now: () => number;
   private lastKeyAt: number | undefined;
   private readonly gaps: number[] = [];
@@ -41,6 +41,13 @@ export class AdaptiveDebounce {
     this.minMs = Math.max(0, options.minMs ?? this.baseMs);
     this.maxMs = Math.max(this.minMs, options.maxMs ?? Math.max(3 * this.baseMs, this.baseMs + 300));
     this.now = options.now ?? Date.now;
+  }
+
+  /** The setting changed: a new base, with the bounds it implies (the rhythm learnt so far stays). */
+  setBase(baseMs: number): void {
+    this.baseMs = Math.max(0, baseMs);
+    this.minMs = this.baseMs;
+    this.maxMs = Math.max(3 * this.baseMs, this.baseMs + 300);
   }
 
   /** A keystroke (an edit that asks for ghost text) happened now. */

@@ -234,6 +234,9 @@ export class CompletionEngine {
    */
   private completeLine(raw: string, latest: string, hole: HoleContext, mode: CompletionMode): string | undefined {
     if (mode !== 'line' || this.options.stopAtLineEnd === false || !latest.includes('\n')) return undefined;
+    // Two lines, not one: a model that first repeats the line above (or the cursor's line) would
+    // otherwise be cut right after the repeat, which the clean-up cannot tell from an answer.
+    if (completeLines(raw) < 2) return undefined;
     return this.options.clean(raw.slice(0, raw.lastIndexOf('\n') + 1), hole, mode) || undefined;
   }
 
@@ -244,4 +247,9 @@ export class CompletionEngine {
       // A listener's bug must not cost the user a suggestion.
     }
   }
+}
+
+/** Lines of the reply that are complete and not blank. */
+function completeLines(raw: string): number {
+  return raw.slice(0, raw.lastIndexOf('\n') + 1).split('\n').filter((line) => line.trim() !== '').length;
 }

@@ -19,10 +19,10 @@ export class EditorContext implements vscode.Disposable {
   private readonly subscription = vscode.workspace.onDidCloseTextDocument((d) => this.symbols.delete(d.uri.toString()));
 
   async hole(document: vscode.TextDocument, position: vscode.Position, relativePath: string): Promise<HoleContext> {
+    // Only the text around the cursor is copied: a keystroke in a big file must not copy all of it.
     const offset = document.offsetAt(position);
-    const text = document.getText();
-    const prefix = text.slice(Math.max(0, offset - MAX_SIDE_CHARS), offset);
-    const suffix = text.slice(offset, offset + MAX_SIDE_CHARS);
+    const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_SIDE_CHARS)), position));
+    const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SIDE_CHARS)));
     const related = [...(await this.definitionsNear(document, position)), ...this.openTabs(document)];
     return { prefix, suffix, languageId: document.languageId, path: relativePath, related };
   }

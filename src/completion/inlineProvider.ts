@@ -39,7 +39,8 @@ export class GhostTextProvider implements vscode.InlineCompletionItemProvider {
       scheme: document.uri.scheme,
       relativePath,
       fileName: document.uri.path.split('/').pop() ?? '',
-      length: document.getText().length,
+      // The end's offset, not getText().length: no copy of the whole file per keystroke.
+      length: document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
       settings,
       snoozedUntil: this.deps.status.snoozedUntil,
       now: Date.now(),

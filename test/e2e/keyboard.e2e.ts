@@ -44,14 +44,14 @@ describe('Chat panel (e2e): the keyboard alone', () => {
     });
   });
 
-  it('types a prompt, Tab and Shift+Tab pass Attach, the mode switch, the model picker and Send, and Enter sends', async () => {
+  it('types a prompt, Tab and Shift+Tab pass Attach, the mode switch, the model picker, Compare and Send, and Enter sends', async () => {
     const { workbench } = suite;
     const page = workbench.page;
     // Where the previous test expects the focus; it fails on its own if opening left it elsewhere.
     if ((await chat.focusedName()) !== 'Ask ModelsLab') await chat.composer.focus();
     await page.keyboard.type(FIRST_PROMPT);
-    await walk(page, chat, 'Tab', ['Attach file', MODE_BUTTON, MODEL_BUTTON, 'Send']);
-    await walk(page, chat, 'Shift+Tab', [MODEL_BUTTON, MODE_BUTTON, 'Attach file', 'Ask ModelsLab']);
+    await walk(page, chat, 'Tab', ['Attach file', MODE_BUTTON, MODEL_BUTTON, 'Compare models…', 'Send']);
+    await walk(page, chat, 'Shift+Tab', ['Compare models…', MODEL_BUTTON, MODE_BUTTON, 'Attach file', 'Ask ModelsLab']);
     workbench.server.enqueue({ text: CLAMP_ANSWER });
     await chat.expectNewAnswer();
     await page.keyboard.press('Enter');

@@ -17,4 +17,5 @@ export function loadSuiteFiles(): void {
   require('./agentTools.test');
   require('./secondOpinion.test');
   require('./manyModels.test');
+  require('./ghostText.test');
 }
