@@ -228,16 +228,21 @@ export class CompletionEngine {
   }
 
   /**
-   * In line mode, the suggestion once the text so far holds a complete line of it: the clean-up
-   * of the text up to its last newline, when that is not empty (a leading fence or blank line
-   * cleans to nothing, so reading goes on). undefined = keep reading.
+   * In line mode, the suggestion once the text so far settles on it: the clean-up of the text up
+   * to its last newline, when it is not empty and the same as after the line before. A model
+   * that first repeats lines from above would otherwise be cut right after a repeat, which the
+   * clean-up cannot tell from an answer until the real line follows. undefined = keep reading.
    */
   private completeLine(raw: string, latest: string, hole: HoleContext, mode: CompletionMode): string | undefined {
     if (mode !== 'line' || this.options.stopAtLineEnd === false || !latest.includes('\n')) return undefined;
-    // Two lines, not one: a model that first repeats the line above (or the cursor's line) would
-    // otherwise be cut right after the repeat, which the clean-up cannot tell from an answer.
-    if (completeLines(raw) < 2) return undefined;
-    return this.options.clean(raw.slice(0, raw.lastIndexOf('\n') + 1), hole, mode) || undefined;
+    const last = raw.lastIndexOf('\n');
+    const before = raw.lastIndexOf('\n', last - 1);
+    if (before < 0) return undefined;
+    // Both cuts are cleaned now, however the text arrived (one read may bring many lines).
+    const cleaned = this.options.clean(raw.slice(0, last + 1), hole, mode) || undefined;
+    const settled = cleaned !== undefined && cleaned === (this.options.clean(raw.slice(0, before + 1), hole, mode) || undefined);
+    // A line that is also one of the lines just above may be the start of a longer repeat.
+    return settled && !recentLines(hole.prefix).has(cleaned.trim()) ? cleaned : undefined;
   }
 
   private emit(event: CompletionEvent): void {
@@ -249,7 +254,7 @@ export class CompletionEngine {
   }
 }
 
-/** Lines of the reply that are complete and not blank. */
-function completeLines(raw: string): number {
-  return raw.slice(0, raw.lastIndexOf('\n') + 1).split('\n').filter((line) => line.trim() !== '').length;
+/** The trimmed lines just above the cursor (and the cursor's line), as a repeat would copy them. */
+function recentLines(prefix: string): Set<string> {
+  return new Set(prefix.split('\n').slice(-6).map((line) => line.trim()).filter((line) => line !== ''));
 }

@@ -123,7 +123,7 @@ export function printReport(
   const o = summary.overall;
   out.push(`Completion eval: ${summary.prompt.holes} holes, ${o.cases} replies.`);
   out.push(`Overall: exact ${o.exactPct.toFixed(1)}%, mean edit similarity ${o.meanSimilarity.toFixed(3)} (post-processor on the reply ${useStops ? 'as the server sends it, cut at the request\'s stop sequences' : 'as the model wrote it (--no-stops)'})`);
-  out.push(`         exact ${o.engineExactPct.toFixed(1)}%, mean edit similarity ${o.engineMeanSimilarity.toFixed(3)} (through CompletionEngine, streamed, line mode stopping at the first complete line)`);
+  out.push(`         exact ${o.engineExactPct.toFixed(1)}%, mean edit similarity ${o.engineMeanSimilarity.toFixed(3)} (through CompletionEngine, streamed, line mode stopping once its line has settled)`);
   out.push('');
   out.push(table('By failure mode', summary.byFailureMode));
   out.push('');

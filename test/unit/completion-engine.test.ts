@@ -235,9 +235,10 @@ describe('CompletionEngine against the local server', () => {
     );
   });
 
-  it('line mode stops reading once its line is complete, and closes the request', async () => {
-    // The server would never finish this reply: only our early stop can end it.
-    server.enqueue({ text: '\n```ts\nfoo(bar);\nmore();\n', chunkSize: 3, stallAfterChunks: 6 });
+  it('line mode stops reading once its line has settled (a line after it changes nothing), and closes the request', async () => {
+    // The server would never finish this reply: only our early stop can end it. Nine chunks of
+    // three reach "more();\n": the clean-up is "foo(bar);" after that line as after the one before.
+    server.enqueue({ text: '\n```ts\nfoo(bar);\nmore();\nand();\n', chunkSize: 3, stallAfterChunks: 9 });
     const { engine, elapse, next } = rig(server, { mode: 'line' });
     const asked = engine.complete(DOC, hole('x = '), { model: MODEL });
     elapse();
