@@ -1,7 +1,7 @@
 // Runs the completion pipeline over the corpus: the real prompt builder on each hole, then
 // each fake reply cut where the server would cut it (the request's stop sequences), cleaned
 // by the real post-processor, and — the way the editor gets it — streamed through the real
-// CompletionEngine (which in line mode stops reading at the first complete line).
+// CompletionEngine (which in line mode stops reading once its line has settled).
 // The pipeline's functions come in as arguments so this file runs against whatever the
 // caller passes.
 import { CompletionEngine } from '../../src/completion/completionEngine';
