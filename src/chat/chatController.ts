@@ -70,6 +70,9 @@ export class ChatController implements vscode.Disposable {
       ...historyHandlers({ session, store, post }),
       ...workspaceHandlers({ attachments, proposals, agentReview, log }),
       approve: (m) => approvals.answer(m.approvalId, m.allow),
+      // Project rules: wired when the rules land (issue 17).
+      openRule: () => undefined,
+      toggleRule: () => undefined,
     };
     this.subscriptions = [
       parts.keys.onDidChange(() => void this.postKeyState()),

@@ -94,6 +94,29 @@ export interface ModelOption {
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply' | 'newFile';
 
+/** A project rule file as the rules chip lists it. */
+export interface RuleView {
+  /** Workspace-relative path, e.g. "AGENTS.md" or ".modelslab/rules/tests.md". */
+  path: string;
+  /** The user's switch for this file (on unless switched off). */
+  enabled: boolean;
+  /** Whether it applies to the next prompt (its applyTo glob matches the active or attached files). */
+  applies: boolean;
+  /** Its applyTo glob, if it has one. */
+  applyTo?: string;
+  /** A problem to show once, e.g. "malformed front matter: used as plain text". */
+  problem?: string;
+}
+
+/** A slash command the composer offers when the user types "/". */
+export interface SlashCommandView {
+  /** Without the slash, e.g. "explain" or "review-pr". */
+  name: string;
+  description: string;
+  /** Built into the panel, or a prompt file (.modelslab/prompts/<name>.prompt.md). */
+  source: 'builtin' | 'promptFile';
+}
+
 // ---------------------------------------------------------------- host → webview
 
 export type HostToWebview =
@@ -128,6 +151,10 @@ export type HostToWebview =
   /** The host turned a request down before any answer started: the request is over. */
   | { type: 'requestRefused'; requestId: string; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'context'; chips: ContextChip[] }
+  /** The project's rule files and which apply now. */
+  | { type: 'rules'; rules: RuleView[] }
+  /** The slash commands the composer completes (built-ins and the workspace's prompt files). */
+  | { type: 'slashCommands'; commands: SlashCommandView[] }
   | { type: 'historyList'; items: ConversationSummary[]; activeId: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string };
 
@@ -153,6 +180,10 @@ export type WebviewToHost =
   | { type: 'exportConversation'; id: string }
   /** The user's answer to an answerApproval. */
   | { type: 'approve'; approvalId: string; allow: boolean }
+  /** Open a project rule file in the editor. */
+  | { type: 'openRule'; path: string }
+  /** Switch a project rule file on or off for this workspace. */
+  | { type: 'toggleRule'; path: string; enabled: boolean }
   /** Pick the models of a comparison (Quick Pick), or clear the set (`clear`). */
   | { type: 'pickCompareModels'; clear?: boolean }
   /** Open the comparison view of an answer that compared models. */

@@ -103,6 +103,8 @@ export const WEBVIEW_MESSAGE_SHAPES: ShapeTable<WebviewToHost> = {
   deleteConversation: { id: 'id' },
   exportConversation: { id: 'id' },
   approve: { approvalId: 'id', allow: 'boolean' },
+  openRule: { path: 'text' },
+  toggleRule: { path: 'text', enabled: 'boolean' },
   pickCompareModels: { clear: optional('boolean') },
   openComparison: { messageId: 'id' },
   retryWithModel: { requestId: 'id', model: 'id' },
