@@ -11,6 +11,7 @@ const VSCODE_FREE = [
   'src/review/**',
   'src/history/**',
   'src/completion/**',
+  'src/rules/**',
   'src/chat/chatSession.ts',
   'src/chat/answerPresenter.ts',
   'src/chat/deltaBatcher.ts',
@@ -24,6 +25,7 @@ const VSCODE_HOSTS = [
   'src/completion/inlineProvider.ts',
   'src/completion/completionStatus.ts',
   'src/completion/editorContext.ts',
+  'src/rules/projectRules.ts',
 ];
 
 const noVscode = { name: 'vscode', message: 'This layer runs without VS Code: do not import vscode here.' };
