@@ -105,13 +105,18 @@ export function opensBlock(line: string, languageId: string): boolean {
  * a body; 'line' otherwise, and always when text follows the cursor on its line.
  */
 export function completionMode(hole: HoleShape): CompletionMode {
-  if (!isBlank(firstLine(hole.suffix))) return 'line';
   const cur = lastLine(hole.prefix);
+  const after = firstLine(hole.suffix);
+  // Only the brace the editor closed for the user follows ("{|}" after typing "{"): still a block to write.
+  if (!isBlank(after)) return AUTO_CLOSED.test(after) && /\{\s*$/.test(cur) ? 'block' : 'line';
   if (!isBlank(cur)) return opensBlock(cur, hole.languageId) ? 'block' : 'line';
   if (cur.length > 0) return 'block';
   const above = hole.prefix.slice(0, hole.prefix.length - cur.length).split('\n').reverse().find((l) => !isBlank(l));
   return above !== undefined && opensBlock(above, hole.languageId) ? 'block' : 'line';
 }
+
+/** The rest of a line after an auto-closed brace: the brace, maybe with the closers around it. */
+const AUTO_CLOSED = /^\s*\}[)\];,\s]*$/;
 
 // ---- The prompt ----
 

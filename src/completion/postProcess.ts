@@ -34,7 +34,17 @@ export function cleanCompletion(raw: string, hole: HoleShape, mode: CompletionMo
   text = placeFirstLine(dropPrefixEcho(text, h), h, mode);
   text = mode === 'line' ? firstLine(text) : shapeBlock(text.split('\n'), h).join('\n');
   text = trimSuffixOverlap(text.trimEnd(), h);
-  return isBlank(text) || repeatsNearbyLine(text, h) ? '' : text;
+  if (isBlank(text) || repeatsNearbyLine(text, h)) return '';
+  return closesOnItsOwnLine(text, h, mode);
+}
+
+/**
+ * A block written between "{" and the brace the editor closed ("{|}"): the brace goes back on a
+ * line of its own, at the opener's indentation, as the user would have typed it.
+ */
+function closesOnItsOwnLine(text: string, h: Hole, mode: CompletionMode): string {
+  if (mode !== 'block' || !text.includes('\n') || !/^\s*[)\]}]/.test(h.after)) return text;
+  return `${text.trimEnd()}\n${indentOf(h.cur)}`;
 }
 
 function holeFacts(hole: HoleShape): Hole {

@@ -19,6 +19,21 @@ const FENCE = '```';
 
 const typescript: Case[] = [
   {
+    name: 'a body between "{" and the brace the editor closed: the brace keeps a line of its own',
+    prefix: 'export function square(n: number): number {', suffix: '}\n', language: 'typescript',
+    raw: `${FENCE}ts\nexport function square(n: number): number {\n  return n * n;\n}\n${FENCE}`, expected: '\n  return n * n;\n',
+  },
+  {
+    name: 'an auto-closed brace inside an indented block goes back to the opener’s indentation',
+    prefix: 'function f() {\n  if (ready) {', suffix: '}\n}\n', language: 'typescript',
+    raw: '  if (ready) {\n    run();\n  }', expected: '\n    run();\n  ',
+  },
+  {
+    name: 'a callback body before "});" the editor closed',
+    prefix: 'items.forEach((item) => {', suffix: '});\n', language: 'typescript',
+    raw: '\n  console.log(item);\n});', expected: '\n  console.log(item);\n',
+  },
+  {
     name: 'a clean reply is kept as it is',
     prefix: 'function add(a: number, b: number): number {\n  return ', suffix: '\n}\n', language: 'typescript',
     raw: 'a + b;', expected: 'a + b;',

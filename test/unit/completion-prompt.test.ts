@@ -150,7 +150,9 @@ describe('completionMode', () => {
   const mode = (prefix: string, suffix: string, languageId = 'typescript') => completionMode({ prefix, suffix, languageId });
   const cases: [string, string, string, string, 'line' | 'block'][] = [
     ['text after the cursor', 'foo(', ');', 'typescript', 'line'],
-    ['an opener with text after it', 'if (x) {', '}', 'typescript', 'line'],
+    ['an opener with code after it', 'if (x) {', ' return; }', 'typescript', 'line'],
+    ['a brace the editor closed after the cursor', 'if (x) {', '}', 'typescript', 'block'],
+    ['a brace closed inside a call', 'items.forEach((item) => {', '});', 'typescript', 'block'],
     ['the end of a line that opens a brace block', 'function f() {', '\n}', 'typescript', 'block'],
     ['after =>', 'const f = (x) =>', '\n', 'typescript', 'block'],
     ['after an open paren', 'console.log(', '', 'javascript', 'block'],
