@@ -56,7 +56,7 @@ describe('Ghost text (e2e)', () => {
     const saved = fileContaining(file, 'return n * n;');
     await page.keyboard.press('Control+S');
     const text = await saved;
-    assert.match(text, /export function square\(n: number\): number \{\n  return n \* n;\n\}/, text.slice(-200));
+    assert.match(text, /export function square\(n: number\): number \{\n {2}return n \* n;\n\}/, text.slice(-200));
     assert.equal((text.match(/export function square/g) ?? []).length, 1, 'the typed line is not repeated');
   });
 });
