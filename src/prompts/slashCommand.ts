@@ -34,3 +34,41 @@ export function parseSlashCommand(text: string, known: readonly SlashCommandView
   const command = known.find((c) => c.name === match[1]);
   return command ? { name: command.name, source: command.source, rest: (match[2] ?? '').trim() } : undefined;
 }
+
+/** A prompt file as the menu will list it; `folder` is set when several workspace folders are open. */
+export interface PromptCommandSource {
+  name: string;
+  description: string;
+  folder?: string;
+}
+
+/**
+ * The prompt files' commands, in the order given. A name that is built in, or that an earlier
+ * file (an earlier folder) already has, gets the first free "-2", "-3", …, and its description
+ * says why: a built-in always keeps its name, so /explain means the same in the panel and in
+ * @modelslab, and no prompt file silently hides another.
+ */
+export function promptFileCommands(files: readonly PromptCommandSource[]): SlashCommandView[] {
+  const taken = new Set(BUILTIN_SLASH_COMMANDS.map((c) => c.name));
+  const wanted = new Set(files.map((f) => f.name));
+  return files.map((file) => {
+    let name = file.name;
+    let description = file.description;
+    if (taken.has(name)) {
+      let n = 2;
+      // Skip names another file asks for itself, so a rename never takes a real file's name.
+      while (taken.has(`${file.name}-${n}`) || wanted.has(`${file.name}-${n}`)) n++;
+      name = `${file.name}-${n}`;
+      const why = isBuiltinSlashCommand(file.name) ? 'is built in' : 'is taken by another prompt file';
+      description = `${description} (${file.folder ? `${file.folder}: ` : ''}renamed, /${file.name} ${why})`;
+    }
+    taken.add(name);
+    return { name, description, source: 'promptFile' as const };
+  });
+}
+
+/** What the menu lists: the built-ins in their own order, then the prompt files by name. */
+export function slashCommandList(promptCommands: readonly SlashCommandView[]): SlashCommandView[] {
+  const sorted = [...promptCommands].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.name < b.name ? -1 : 1));
+  return [...BUILTIN_SLASH_COMMANDS, ...sorted];
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SlashCommandView } from '../../src/shared/protocol';
-import { BUILTIN_SLASH_COMMANDS, isBuiltinSlashCommand, parseSlashCommand } from '../../src/prompts/slashCommand';
+import { BUILTIN_SLASH_COMMANDS, isBuiltinSlashCommand, parseSlashCommand, promptFileCommands, slashCommandList } from '../../src/prompts/slashCommand';
 
 const KNOWN: SlashCommandView[] = [...BUILTIN_SLASH_COMMANDS, { name: 'review-pr', description: 'Review', source: 'promptFile' }];
 
@@ -32,5 +32,47 @@ describe('slash commands', () => {
 
   it('only the known list counts: a prompt file that is gone is plain text', () => {
     assert.equal(parseSlashCommand('/review-pr', BUILTIN_SLASH_COMMANDS), undefined);
+  });
+
+  it('prompt files keep their names; the menu lists the built-ins first, then the prompt files by name', () => {
+    const commands = promptFileCommands([
+      { name: 'review', description: 'Review it' },
+      { name: 'Changelog', description: 'Write one' },
+      { name: 'add-tests', description: 'More tests' },
+    ]);
+    assert.deepEqual(commands, [
+      { name: 'review', description: 'Review it', source: 'promptFile' },
+      { name: 'Changelog', description: 'Write one', source: 'promptFile' },
+      { name: 'add-tests', description: 'More tests', source: 'promptFile' },
+    ]);
+    assert.deepEqual(
+      slashCommandList(commands).map((c) => c.name),
+      ['explain', 'fix', 'doc', 'tests', 'new', 'compare', 'add-tests', 'Changelog', 'review'],
+    );
+  });
+
+  it('a prompt file named like a built-in is renamed, and says so; the built-in keeps its name', () => {
+    const [explain] = promptFileCommands([{ name: 'explain', description: 'Our way' }]);
+    assert.deepEqual(explain, { name: 'explain-2', description: 'Our way (renamed, /explain is built in)', source: 'promptFile' });
+    assert.equal(parseSlashCommand('/explain', slashCommandList([explain]))?.source, 'builtin');
+  });
+
+  it('the same name in a second folder is renamed, never onto a name another file has', () => {
+    const commands = promptFileCommands([
+      { name: 'review', description: 'A', folder: 'api' },
+      { name: 'review', description: 'B', folder: 'web' },
+      { name: 'review-2', description: 'C', folder: 'web' },
+      { name: 'new', description: 'D', folder: 'web' },
+    ]);
+    assert.deepEqual(
+      commands.map((c) => [c.name, c.description]),
+      [
+        ['review', 'A'],
+        ['review-3', 'B (web: renamed, /review is taken by another prompt file)'],
+        ['review-2', 'C'],
+        ['new-2', 'D (web: renamed, /new is built in)'],
+      ],
+    );
+    assert.equal(new Set(slashCommandList(commands).map((c) => c.name)).size, 10, 'every name in the menu is unique');
   });
 });
