@@ -16,6 +16,7 @@ import type { HostBridge } from './vscodeApi';
 import { Composer } from './views/composer';
 import { ContextChips } from './views/contextChips';
 import { CompareChip, compareButton } from './views/compareChip';
+import { RulesChip } from './views/rulesChip';
 import { ModelButton } from './views/modelButton';
 import { ModeButton } from './views/modeButton';
 import { HistoryView } from './views/historyView';
@@ -46,6 +47,7 @@ export class App {
   private readonly composer: Composer;
   private readonly chips: ContextChips;
   private readonly compareChip: CompareChip;
+  private readonly rulesChip: RulesChip;
   private readonly compareButton: HTMLButtonElement;
   private readonly notices: NoticeBanner;
   private readonly history: HistoryView;
@@ -114,6 +116,7 @@ export class App {
     this.compareButton = compareButton(doc, pickCompare);
     this.composer.toolsSlot.append(this.modeButton.element, this.modelButton.element, this.compareButton);
     this.compareChip = new CompareChip(doc, pickCompare, () => this.post({ type: 'pickCompareModels', clear: true }));
+    this.rulesChip = new RulesChip(doc, { open: (path) => this.post({ type: 'openRule', path }), toggle: (path, enabled) => this.post({ type: 'toggleRule', path, enabled }) });
     this.chips = new ContextChips(doc, (id) => this.post({ type: 'removeContext', id }));
     this.notices = new NoticeBanner(doc);
     this.history = new HistoryView(
@@ -134,7 +137,7 @@ export class App {
       notices: this.notices.element,
       log: this.messages.element,
       history: this.history.element,
-      chips: el(doc, 'div', { className: 'ml-above-composer' }, [this.compareChip.element, this.chips.element]),
+      chips: el(doc, 'div', { className: 'ml-above-composer' }, [this.rulesChip.element, this.compareChip.element, this.chips.element]),
       composer: this.composer.element,
       welcome: createWelcome(doc, { onSetApiKey: () => this.post({ type: 'setApiKey' }), onOpenLink: (href) => this.post({ type: 'openLink', href }) }),
     });
@@ -208,6 +211,9 @@ export class App {
         break;
       case 'answerFallback':
         if (this.requests.matches(message.requestId)) this.messages.showFallback(message.from, message.to, message.reason);
+        break;
+      case 'rules':
+        this.rulesChip.set(message.rules);
         break;
       case 'compareSet':
         this.compareChip.set(message.models);
