@@ -13,6 +13,8 @@ export interface CommitPromptInput {
   recentSubjects: readonly string[];
   /** Said when the diff was cut to fit. */
   truncatedNotice?: string;
+  /** Untracked files, which the diff does not show. */
+  newFiles?: readonly string[];
   /** The user's own instructions from the settings. */
   userInstructions?: string;
 }
@@ -31,12 +33,23 @@ export function buildCommitMessages(input: CommitPromptInput): ChatMessage[] {
   const what = input.staged ? 'the staged changes' : 'the changes in the working tree (nothing is staged)';
   const parts = [`Write a commit message for ${what}.`, styleSection(input.recentSubjects)];
   if (input.truncatedNotice) parts.push(`Note: ${input.truncatedNotice}`);
-  const fence = fenceFor(input.diff);
-  parts.push(`The diff:\n${fence}diff\n${input.diff}${input.diff.endsWith('\n') ? '' : '\n'}${fence}`);
+  if (input.diff.trim()) {
+    const fence = fenceFor(input.diff);
+    parts.push(`The diff:\n${fence}diff\n${input.diff}${input.diff.endsWith('\n') ? '' : '\n'}${fence}`);
+  }
+  if (input.newFiles?.length) parts.push(newFilesSection(input.newFiles));
   return [
     { role: 'system', content: system },
     { role: 'user', content: parts.join('\n\n') },
   ];
+}
+
+const MAX_NEW_FILES = 50;
+
+function newFilesSection(files: readonly string[]): string {
+  const listed = files.slice(0, MAX_NEW_FILES).map((f) => `- ${f}`);
+  if (files.length > MAX_NEW_FILES) listed.push(`- … and ${files.length - MAX_NEW_FILES} more`);
+  return `New files, not yet added to git (their contents are not shown):\n${listed.join('\n')}`;
 }
 
 /** The repository's recent subjects as examples, and what they have in common said outright. */

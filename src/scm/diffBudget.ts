@@ -126,7 +126,7 @@ export function budgetDiff(diff: string, budgetChars: number): BudgetedDiff {
   const excerpts = files.map((file, i) => (shares[i] > 0 ? fileExcerpt(file, shares[i]) : ''));
   const leftOut = files.filter((f, i) => shares[i] === 0 && !f.binary && f.hunks.length > 0);
   const text = `${lead}${summary}\n${excerpts.join('')}${leftOutLine(leftOut)}`;
-  const whole = files.filter((f, i) => shares[i] > 0 && shares[i] >= sizes[i]).length;
+  const whole = files.filter((_, i) => shares[i] > 0 && shares[i] >= sizes[i]).length;
   return {
     text,
     truncated: true,

@@ -38,6 +38,12 @@ describe('commit message prompt', () => {
     assert.match(user.content, /no earlier commits/);
   });
 
+  it('names untracked files, which the diff does not show, and sends no empty diff block', () => {
+    const [, user] = buildCommitMessages({ diff: '', staged: false, recentSubjects: [], newFiles: ['src/new.ts', 'docs/new.md'] });
+    assert.match(user.content, /New files, not yet added to git \(their contents are not shown\):\n- src\/new\.ts\n- docs\/new\.md/);
+    assert.ok(!user.content.includes('The diff:'));
+  });
+
   it('fences a diff that contains backticks with a fence it cannot close', () => {
     const diff = 'diff --git a/README.md b/README.md\n@@ -1 +1 @@\n+```js\n';
     const [, user] = buildCommitMessages({ diff, staged: true, recentSubjects: [] });
