@@ -103,6 +103,7 @@ export class App {
         onStop: () => this.stop(),
         onAttach: () => this.post({ type: 'attachFile' }),
         onDraftChange: (draft) => this.ui.update({ draft }),
+        onSlashAction: (name) => this.runSlashAction(name),
       },
       () => this.ui.prompts,
       this.ui.draft,
@@ -247,6 +248,9 @@ export class App {
       case 'context':
         this.chips.setChips(message.chips);
         break;
+      case 'slashCommands':
+        this.composer.setSlashCommands(message.commands);
+        break;
       case 'historyList':
         this.history.setItems(message.items, message.activeId);
         if (this.layout.current !== 'history') {
@@ -308,6 +312,17 @@ export class App {
     if (!this.request((requestId) => ({ type: 'send', requestId, text, ...(this.modeButton.value === 'agent' ? { mode: 'agent' as const } : {}) }))) return false;
     this.ui.rememberPrompt(text);
     return true;
+  }
+
+  /** /compare opens the models Quick Pick (the focus comes back to the box); /new starts a new chat. */
+  private runSlashAction(name: string): void {
+    if (name === 'compare') {
+      this.focusOnReturn = this.composer.input;
+      this.post({ type: 'pickCompareModels' });
+    } else if (name === 'new') {
+      // No webview→host "new chat" message exists yet: "/new" goes as a prompt, for the host's send path to act on.
+      this.send('/new');
+    }
   }
 
   private stop(): void {

@@ -1,7 +1,9 @@
 // The prompt box docked at the bottom: a growing textarea with Send/Stop inside its right
 // edge and an "Attach file" button. It only reports intent; the app decides what to post.
+import type { SlashCommandView } from '../../../src/shared/protocol';
 import { button, el, setButtonIcon, setButtonLabel } from '../dom';
 import { PromptRecall } from './promptRecall';
+import { actionAt, runsAtOnce, SlashMenu } from './slashMenu';
 
 export interface ComposerCallbacks {
   /** Returns true when the prompt was sent (the box is then cleared). */
@@ -9,6 +11,8 @@ export interface ComposerCallbacks {
   onStop(): void;
   onAttach(): void;
   onDraftChange(text: string): void;
+  /** A slash command that acts at once (/new, /compare) was picked or sent. */
+  onSlashAction(name: string): void;
 }
 
 export class Composer {
@@ -21,6 +25,7 @@ export class Composer {
   private readonly grow: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly recall: PromptRecall;
+  private readonly slash: SlashMenu;
   private busy = false;
 
   constructor(
@@ -41,7 +46,8 @@ export class Composer {
     this.statusSlot = el(doc, 'span', { className: 'ml-composer-status' });
     this.toolsSlot = el(doc, 'span', { className: 'ml-composer-tools' });
     const toolbar = el(doc, 'div', { className: 'ml-composer-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Prompt tools' } }, [attach, this.toolsSlot, this.statusSlot, this.sendButton]);
-    this.element = el(doc, 'div', { className: 'ml-composer' }, [el(doc, 'div', { className: 'ml-input-box' }, [this.grow, toolbar])]);
+    this.slash = new SlashMenu(doc, this.textarea, (command) => this.pickSlash(command));
+    this.element = el(doc, 'div', { className: 'ml-composer' }, [this.slash.element, el(doc, 'div', { className: 'ml-input-box' }, [this.grow, toolbar])]);
 
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textarea.addEventListener('input', (event) => this.onInput(event));
@@ -54,6 +60,11 @@ export class Composer {
 
   get input(): HTMLTextAreaElement {
     return this.textarea;
+  }
+
+  /** The commands "/" completes: the host's built-ins and prompt files. */
+  setSlashCommands(commands: readonly SlashCommandView[]): void {
+    this.slash.setCommands(commands);
   }
 
   /** While an answer streams, Send becomes Stop; the text typed meanwhile stays in the box. */
@@ -97,6 +108,9 @@ export class Composer {
 
   private submit(): void {
     const text = this.textarea.value;
+    // "/compare" typed out in full acts as picked from the list; what follows it stays in the box.
+    const action = actionAt(text, this.slash.list);
+    if (action) return this.runSlash(action.command.name, action.rest);
     if (this.busy || text.trim() === '') return;
     if (!this.callbacks.onSend(text)) return;
     this.recall.reset();
@@ -106,6 +120,7 @@ export class Composer {
   private onKeyDown(event: KeyboardEvent): void {
     // keyCode 229 is what some browsers report for keys that belong to an IME composition.
     if (event.isComposing || event.keyCode === 229) return;
+    if (this.slash.handleKey(event)) return;
     const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
     if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
       event.preventDefault();
@@ -127,9 +142,7 @@ export class Composer {
 
   private showRecalled(event: KeyboardEvent, text: string): void {
     event.preventDefault();
-    this.setValue(text);
-    this.textarea.setSelectionRange(text.length, text.length);
-    this.callbacks.onDraftChange(text);
+    this.replaceText(text);
   }
 
   private onInput(event: Event): void {
@@ -137,6 +150,26 @@ export class Composer {
     if (data === '@' && !(event as InputEvent).isComposing && this.takeMentionTrigger()) this.callbacks.onAttach();
     this.syncSize();
     this.callbacks.onDraftChange(this.textarea.value);
+    this.slash.update();
+  }
+
+  /** From the list: /new and /compare act now; anything else is written out for the user to finish. */
+  private pickSlash(command: SlashCommandView): void {
+    this.slash.close();
+    if (runsAtOnce(command)) return this.runSlash(command.name, '');
+    this.replaceText(`/${command.name} `);
+  }
+
+  private runSlash(name: string, rest: string): void {
+    this.slash.close();
+    this.replaceText(rest);
+    this.callbacks.onSlashAction(name);
+  }
+
+  private replaceText(text: string): void {
+    this.setValue(text);
+    this.textarea.setSelectionRange(text.length, text.length);
+    this.callbacks.onDraftChange(text);
   }
 
   /** An "@" typed at the start or after whitespace asks for a file; the "@" itself goes. */
