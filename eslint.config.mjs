@@ -26,6 +26,7 @@ const VSCODE_HOSTS = [
   'src/completion/completionStatus.ts',
   'src/completion/editorContext.ts',
   'src/rules/projectRules.ts',
+  'src/rules/rulesInEffect.ts',
 ];
 
 const noVscode = { name: 'vscode', message: 'This layer runs without VS Code: do not import vscode here.' };

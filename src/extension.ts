@@ -26,6 +26,8 @@ import { CompareSelection } from './chat/compareModelsPick';
 import { ComparePanel } from './chat/comparePanel';
 import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { SecondOpinion } from './workspace/secondOpinion';
+import { ProjectRules } from './rules/projectRules';
+import { RulesInEffect } from './rules/rulesInEffect';
 import { CompletionStatus } from './completion/completionStatus';
 import { CompletionEngine } from './completion/completionEngine';
 import { buildHoleRequest, completionMode } from './completion/holePrompt';
@@ -47,6 +49,12 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   const runner = new AnswerRunner(connection);
   const busy = runner.onCountChange((count) => void vscode.commands.executeCommand('setContext', 'modelslab.busy', count > 0));
   const attachments = new ContextAttachments();
+  // Project rules (AGENTS.md, .modelslab/rules, copilot-instructions): every prompt follows the
+  // ones that apply to the active and attached files.
+  const rules = new ProjectRules(context, log);
+  const ruleReports = rules.onDidReport((message) => void vscode.window.showWarningMessage(`ModelsLab: ${message}`));
+  const rulesInEffect = new RulesInEffect(rules, () => attachments.attachedUris(), attachments.onDidChange, (cut) => void view.post({ type: 'notice', level: 'info', text: `Project rules: ${cut}` }));
+  connection.setInstructions(() => rulesInEffect.text);
   const proposals = new ProposedEdits();
   // Per workspace; windows without a folder share one global history.
   const historyDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath;
@@ -94,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     log,
     onUse: (messageId, column) => useComparedAnswer(controller.compareDeps(), messageId, column),
   });
-  const controller: ChatController = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log, compareSelection, comparePanel });
+  const controller: ChatController = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log, compareSelection, comparePanel, rules, rulesInEffect });
   // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
@@ -112,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     onEvent: (event) => event.type === 'failed' && log.debug(`Ghost text: no suggestion (${event.error instanceof Error ? event.error.message : String(event.error)})`),
   });
   const editorContext = new EditorContext();
-  const ghostText = new GhostTextProvider({ engine: ghostEngine, context: editorContext, status: completionStatus, connection, hasKey: async () => (await keys.get()) !== undefined, log });
+  const ghostText = new GhostTextProvider({ engine: ghostEngine, context: editorContext, status: completionStatus, connection, hasKey: async () => (await keys.get()) !== undefined, log, rules: () => rulesInEffect.text });
   // A second opinion on any proposed change, from a model of another family.
   const secondOpinion = new SecondOpinion({ runner, connection, proposals, agentReview });
   const participantDeps = { connection, hasKey, pending: pendingEdits };
@@ -132,6 +140,21 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     compareSelection,
     comparePanel,
     secondOpinion,
+    rules,
+    ruleReports,
+    rulesInEffect,
+    vscode.commands.registerCommand('modelslab.openRules', async () => {
+      const views = rulesInEffect.views;
+      if (views.length === 0) {
+        void vscode.window.showInformationMessage('ModelsLab: this workspace has no rule files. Add AGENTS.md, or .md files in .modelslab/rules/.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        views.map((rule) => ({ label: rule.path, description: !rule.enabled ? 'off' : rule.applies ? (rule.applyTo ? `applies: ${rule.applyTo}` : 'always') : `not for this file (${rule.applyTo ?? ''})`, detail: rule.problem })),
+        { title: 'ModelsLab: Project Rules', placeHolder: 'Open a rule file' },
+      );
+      if (picked) await rules.open(picked.label);
+    }),
     completionStatus,
     editorContext,
     { dispose: () => ghostEngine.dispose() },
@@ -181,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     comparePanel,
     secondOpinion,
     ghostText: { provider: ghostText, engine: ghostEngine },
+    rules,
     pendingEdits,
     chatParticipant: (request, chatContext, stream, token) =>
       handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),

@@ -18,6 +18,8 @@ import { workspaceHandlers } from './handlers/workspaceHandlers';
 import type { AgentReview } from '../workspace/agentReview';
 import type { Approvals } from './approvals';
 import type { CompareSelection } from './compareModelsPick';
+import type { ProjectRules } from '../rules/projectRules';
+import type { RulesInEffect } from '../rules/rulesInEffect';
 import type { ComparePanel } from './comparePanel';
 import { chooseCompareModels, compareHandlers, compareSetMessage, sendOrCompare, type CompareDeps } from './handlers/compareHandlers';
 
@@ -35,6 +37,8 @@ export interface ChatControllerParts {
   log: Logger;
   compareSelection: CompareSelection;
   comparePanel: ComparePanel;
+  rules: ProjectRules;
+  rulesInEffect: RulesInEffect;
 }
 
 /** How long an editor command waits for the panel's webview to load before sending anyway. */
@@ -70,15 +74,15 @@ export class ChatController implements vscode.Disposable {
       ...historyHandlers({ session, store, post }),
       ...workspaceHandlers({ attachments, proposals, agentReview, log }),
       approve: (m) => approvals.answer(m.approvalId, m.allow),
-      // Project rules: wired when the rules land (issue 17).
-      openRule: () => undefined,
-      toggleRule: () => undefined,
+      openRule: (m) => parts.rules.open(m.path),
+      toggleRule: (m) => parts.rules.setEnabled(m.path, m.enabled),
     };
     this.subscriptions = [
       parts.keys.onDidChange(() => void this.postKeyState()),
       parts.connection.onDidChange(() => void this.postModels()),
       models.onDidChange(() => void this.postModels()),
       parts.compareSelection.onDidChange((set) => void view.post(compareSetMessage(set))),
+      parts.rulesInEffect.onDidChange((rules) => void view.post({ type: 'rules', rules })),
       // Selection changes come in bursts while the user drags; the chip updates once they settle.
       attachments.onDidChange(() => this.scheduleContextUpdate()),
     ];
@@ -147,6 +151,7 @@ export class ChatController implements vscode.Disposable {
     await view.post({ type: 'init', hasKey, models: list, model: models.current(), conversation });
     await view.post({ type: 'context', chips: this.parts.attachments.chips() });
     await view.post(compareSetMessage(this.parts.compareSelection.current));
+    await view.post({ type: 'rules', rules: this.parts.rulesInEffect.views });
   }
 
   private async onReady(): Promise<void> {

@@ -50,6 +50,11 @@ export class ContextAttachments implements vscode.Disposable {
     this.changeEmitter.fire();
   }
 
+  /** The files attached with `@`, for what depends on them (the project rules' applyTo). */
+  attachedUris(): vscode.Uri[] {
+    return this.files.map((f) => f.uri);
+  }
+
   /** `@`: a quick pick of workspace files. */
   async pickFile(): Promise<void> {
     const uris = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 5000);

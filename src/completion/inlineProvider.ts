@@ -8,6 +8,9 @@ import { fastestCoderModel } from './completionModel';
 import type { CompletionStatus } from './completionStatus';
 import type { EditorContext } from './editorContext';
 
+/** How much of the project rules goes into a ghost-text prompt. */
+const RULES_CHARS = 1_200;
+
 export interface InlineProviderDeps {
   engine: CompletionEngine;
   context: EditorContext;
@@ -15,6 +18,8 @@ export interface InlineProviderDeps {
   connection: Connection;
   hasKey(): Promise<boolean>;
   log: Logger;
+  /** The project rules in effect ('' when none): ghost text follows them too. */
+  rules?: () => string;
 }
 
 /**
@@ -49,6 +54,9 @@ export class GhostTextProvider implements vscode.InlineCompletionItemProvider {
     this.lastBlocked = blocked;
     if (blocked || token.isCancellationRequested || !(await this.deps.hasKey())) return undefined;
     const hole = await this.deps.context.hole(document, position, relativePath ?? document.uri.path.split('/').pop() ?? 'untitled');
+    const rules = this.deps.rules?.() ?? '';
+    // Short: a suggestion's prompt is small, and style rules are what matter at the cursor.
+    if (rules) hole.related.unshift({ path: 'project rules', text: rules.slice(0, RULES_CHARS), why: 'the workspace’s rules' });
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {

@@ -119,11 +119,20 @@ export class Connection implements ChatStreamer, vscode.Disposable {
     return models.some((m) => m.id === current) ? models : [{ id: current, label: current }, ...models];
   }
 
+  /** Extra standing instructions (the project rules in effect), added after the user's system prompt. */
+  private instructions: () => string = () => '';
+
+  setInstructions(provider: () => string): void {
+    this.instructions = provider;
+  }
+
   requestOptions(): { options: ChatOptions; systemPrompt: string } {
     const settings = readSettings();
+    const rules = this.instructions();
     return {
       options: { model: this.selection.current(), temperature: settings.temperature, maxTokens: settings.maxTokens },
-      systemPrompt: settings.systemPrompt,
+      // The rules after the user's own instructions: every surface's prompt takes both from here.
+      systemPrompt: [settings.systemPrompt, rules].filter((part) => part.trim() !== '').join('\n\n'),
     };
   }
 

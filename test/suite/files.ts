@@ -18,4 +18,5 @@ export function loadSuiteFiles(): void {
   require('./secondOpinion.test');
   require('./manyModels.test');
   require('./ghostText.test');
+  require('./rules.test');
 }
