@@ -28,8 +28,16 @@ export async function chooseRepository(api: GitApi, arg: unknown): Promise<GitRe
  * host both extensions share); a caller may pass a Git repository or a Uri. All carry a root.
  */
 function repositoryOf(api: GitApi, arg: unknown): GitRepository | undefined {
-  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'object' && arg !== null && 'rootUri' in arg && arg.rootUri instanceof vscode.Uri ? arg.rootUri : undefined;
-  return (uri && api.getRepository(uri)) || undefined;
+  const root = arg instanceof vscode.Uri ? arg : typeof arg === 'object' && arg !== null && 'rootUri' in arg ? asUri(arg.rootUri) : undefined;
+  return (root && api.getRepository(root)) || undefined;
+}
+
+/** A Uri, also one whose class is not ours (it crossed from another extension as plain data). */
+function asUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { scheme, authority, path: uriPath } = value as Record<string, unknown>;
+  return typeof scheme === 'string' && typeof uriPath === 'string' ? vscode.Uri.from({ scheme, authority: typeof authority === 'string' ? authority : '', path: uriPath }) : undefined;
 }
 
 export function repositoryName(repository: GitRepository): string {
