@@ -27,6 +27,7 @@ import { ComparePanel } from './chat/comparePanel';
 import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { SecondOpinion } from './workspace/secondOpinion';
 import { ProjectRules } from './rules/projectRules';
+import { PromptFileStore } from './workspace/promptFileStore';
 import { RulesInEffect } from './rules/rulesInEffect';
 import { CompletionStatus } from './completion/completionStatus';
 import { CompletionEngine } from './completion/completionEngine';
@@ -52,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   // Project rules (AGENTS.md, .modelslab/rules, copilot-instructions): every prompt follows the
   // ones that apply to the active and attached files.
   const rules = new ProjectRules(context, log);
+  // .modelslab/prompts/*.prompt.md: the workspace's own slash commands.
+  const promptFiles = new PromptFileStore({ log: (message) => log.warn(message) });
   const ruleReports = rules.onDidReport((message) => void vscode.window.showWarningMessage(`ModelsLab: ${message}`));
   const rulesInEffect = new RulesInEffect(rules, () => attachments.attachedUris(), attachments.onDidChange, (cut) => void view.post({ type: 'notice', level: 'info', text: `Project rules: ${cut}` }));
   connection.setInstructions(() => rulesInEffect.text);
@@ -102,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     log,
     onUse: (messageId, column) => useComparedAnswer(controller.compareDeps(), messageId, column),
   });
-  const controller: ChatController = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log, compareSelection, comparePanel, rules, rulesInEffect });
+  const controller: ChatController = new ChatController({ view, session, keys, connection, models, attachments, proposals, agentReview, approvals, store, log, compareSelection, comparePanel, rules, rulesInEffect, promptFiles });
   // VS Code's own Chat: our models in its picker (and for other extensions), and @modelslab.
   const hasKey = async () => (await keys.get()) !== undefined;
   const chatModels = new ModelsLabChatModelProvider(connection, hasKey);
@@ -123,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
   const ghostText = new GhostTextProvider({ engine: ghostEngine, context: editorContext, status: completionStatus, connection, hasKey: async () => (await keys.get()) !== undefined, log, rules: () => rulesInEffect.text });
   // A second opinion on any proposed change, from a model of another family.
   const secondOpinion = new SecondOpinion({ runner, connection, proposals, agentReview });
-  const participantDeps = { connection, hasKey, pending: pendingEdits };
+  const participantDeps = { connection, hasKey, pending: pendingEdits, promptFiles };
 
   context.subscriptions.push(
     keys,
@@ -143,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     rules,
     ruleReports,
     rulesInEffect,
+    promptFiles,
     vscode.commands.registerCommand('modelslab.openRules', async () => {
       const views = rulesInEffect.views;
       if (views.length === 0) {
@@ -205,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     secondOpinion,
     ghostText: { provider: ghostText, engine: ghostEngine },
     rules,
+    promptFiles,
     pendingEdits,
     chatParticipant: (request, chatContext, stream, token) =>
       handleChatRequest(participantDeps, request as vscode.ChatRequest, chatContext as vscode.ChatContext, stream as vscode.ChatResponseStream, token as vscode.CancellationToken),

@@ -11,6 +11,7 @@ import type { PendingEdits } from './participant/pendingEdits';
 import type { SecondOpinion } from './workspace/secondOpinion';
 import type { ComparePanel } from './chat/comparePanel';
 import type { ProjectRules } from './rules/projectRules';
+import type { PromptFileStore } from './workspace/promptFileStore';
 import type { GhostTextProvider } from './completion/inlineProvider';
 import type { CompletionEngine } from './completion/completionEngine';
 
@@ -31,6 +32,8 @@ export interface ModelsLabTestApi {
   secondOpinion: SecondOpinion;
   /** The comparison view: the comparison on screen (`current`). */
   comparePanel: ComparePanel;
+  /** The workspace's prompt files as slash commands. */
+  promptFiles: PromptFileStore;
   /** Project rules: the workspace's rule files, their switches, the system-prompt section. */
   rules: ProjectRules;
   /** Ghost text: the provider (what it last showed or why it asked nothing) and the engine (its cache and counts). */

@@ -22,6 +22,9 @@ import type { ProjectRules } from '../rules/projectRules';
 import type { RulesInEffect } from '../rules/rulesInEffect';
 import type { ComparePanel } from './comparePanel';
 import { chooseCompareModels, compareHandlers, compareSetMessage, sendOrCompare, type CompareDeps } from './handlers/compareHandlers';
+import { runSlashCommand } from './handlers/slashRouting';
+import type { MessageOf } from './handlers/handlerMap';
+import type { PromptFileStore } from '../workspace/promptFileStore';
 
 export interface ChatControllerParts {
   view: ChatViewProvider;
@@ -39,6 +42,7 @@ export interface ChatControllerParts {
   comparePanel: ComparePanel;
   rules: ProjectRules;
   rulesInEffect: RulesInEffect;
+  promptFiles: PromptFileStore;
 }
 
 /** How long an editor command waits for the panel's webview to load before sending anyway. */
@@ -69,7 +73,7 @@ export class ChatController implements vscode.Disposable {
         await view.reveal(false);
       },
       setApiKey: async () => void (await vscode.commands.executeCommand('modelslab.setApiKey')),
-      ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId), send: sendOrCompare(this.compareDeps()) }),
+      ...answerHandlers({ session, ensureKey: (requestId) => this.ensureKey(requestId), send: (m) => this.send(m) }),
       ...compareHandlers(this.compareDeps(), (requestId) => this.ensureKey(requestId)),
       ...historyHandlers({ session, store, post }),
       ...workspaceHandlers({ attachments, proposals, agentReview, log }),
@@ -83,9 +87,30 @@ export class ChatController implements vscode.Disposable {
       models.onDidChange(() => void this.postModels()),
       parts.compareSelection.onDidChange((set) => void view.post(compareSetMessage(set))),
       parts.rulesInEffect.onDidChange((rules) => void view.post({ type: 'rules', rules })),
+      parts.promptFiles.onDidChange(() => void view.post({ type: 'slashCommands', commands: parts.promptFiles.commands() })),
       // Selection changes come in bursts while the user drags; the chip updates once they settle.
       attachments.onDidChange(() => this.scheduleContextUpdate()),
     ];
+  }
+
+  /** A prompt from the composer: a slash command runs as one; otherwise it is sent (or compared). */
+  private async send(m: MessageOf<'send'>): Promise<void> {
+    const { session, view, attachments, promptFiles } = this.parts;
+    const sendText = (text: string, model?: string) => sendOrCompare(this.compareDeps())({ ...m, text }, model);
+    const handled = await runSlashCommand(
+      {
+        session,
+        prompts: promptFiles,
+        post: (message) => view.post(message),
+        hasAttachedContext: () => attachments.chips().length > 0,
+        newChat: () => this.history.newChat(),
+        pickCompareModels: () => chooseCompareModels(this.compareDeps()),
+        ask: (name, placeholder) => vscode.window.showInputBox({ title: `ModelsLab: ${name}`, prompt: name, placeHolder: placeholder, ignoreFocusOut: true }),
+      },
+      m,
+      sendText,
+    );
+    if (!handled) await sendOrCompare(this.compareDeps())(m);
   }
 
   /** What the comparison messages and commands need. */
@@ -152,6 +177,7 @@ export class ChatController implements vscode.Disposable {
     await view.post({ type: 'context', chips: this.parts.attachments.chips() });
     await view.post(compareSetMessage(this.parts.compareSelection.current));
     await view.post({ type: 'rules', rules: this.parts.rulesInEffect.views });
+    await view.post({ type: 'slashCommands', commands: this.parts.promptFiles.commands() });
   }
 
   private async onReady(): Promise<void> {

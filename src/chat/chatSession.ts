@@ -106,7 +106,7 @@ export class ChatSession {
   }
 
   /** Sends a prompt; resolves when the answer has ended (done, stopped, refused or failed). */
-  send(requestId: string, text: string, context?: AttachedContext, mode: ChatMode = 'ask'): Promise<void> {
+  send(requestId: string, text: string, context?: AttachedContext, mode: ChatMode = 'ask', model?: string): Promise<void> {
     return this.start(requestId, async (conversation) => {
       const attached = context ?? (await this.env.takeAttachedContext());
       const user: StoredMessage = {
@@ -118,7 +118,7 @@ export class ChatSession {
         ...(attached.text ? { context: attached.text } : {}),
       };
       if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
-      return { kind: 'new', fromIndex: conversation.messages.length, user, mode };
+      return { kind: 'new', fromIndex: conversation.messages.length, user, mode, ...(model ? { model } : {}) };
     });
   }
 

@@ -13,6 +13,8 @@ import { explainRequest, rewriteMessages, testMessages } from '../prompts/editor
 import { diagnosticsIn, resolveTarget, targetIn, type Purpose, type Target } from '../editor/selectionTarget';
 import { detectTestFramework } from '../editor/testFramework';
 import { PendingEdits } from './pendingEdits';
+import { parseSlashCommand } from '../prompts/slashCommand';
+import type { PromptFileStore } from '../workspace/promptFileStore';
 
 export const PARTICIPANT_ID = 'modelslab.chat';
 
@@ -20,6 +22,8 @@ export interface ParticipantDeps {
   connection: Connection;
   hasKey: () => Promise<boolean>;
   pending: PendingEdits;
+  /** The workspace's prompt files: "/name rest" in a prompt runs one, as in the panel. */
+  promptFiles?: PromptFileStore;
 }
 
 interface Answer {
@@ -56,7 +60,7 @@ export async function handle(
       case 'tests':
         return await tests(deps, request, stream, token, systemPrompt);
       default:
-        return await converse(deps, request, context, stream, token, systemPrompt);
+        return (await promptFile(deps, request, stream, token, systemPrompt)) ?? (await converse(deps, request, context, stream, token, systemPrompt));
     }
   } catch (err) {
     return showError(err, request, stream);
@@ -109,6 +113,25 @@ async function tests(deps: ParticipantDeps, request: vscode.ChatRequest, stream:
   return { metadata: { command: request.command, target: target.label } };
 }
 
+/**
+ * VS Code passes a slash command it does not know ("/review focus on errors") as the prompt:
+ * a prompt file of that name runs, with its model. undefined when the prompt is not one.
+ */
+async function promptFile(deps: ParticipantDeps, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken, systemPrompt: string): Promise<vscode.ChatResult | undefined> {
+  const commands = deps.promptFiles?.commands() ?? [];
+  const command = parseSlashCommand(request.prompt, commands);
+  if (!command || command.source !== 'promptFile' || !deps.promptFiles) return undefined;
+  const resolved = await deps.promptFiles.resolve(command.name);
+  if (!resolved) return { metadata: { command: command.name, cancelled: true } };
+  if ('error' in resolved) {
+    stream.markdown(resolved.error);
+    return { metadata: { command: command.name, error: 'prompt_file' } };
+  }
+  const prompt = command.rest ? `${resolved.prompt}\n\n${command.rest}` : resolved.prompt;
+  await streamAnswer(deps, buildChatMessages([{ role: 'user', text: prompt }], systemPrompt), stream, token, resolved.model);
+  return { metadata: { command: command.name } };
+}
+
 async function converse(
   deps: ParticipantDeps,
   request: vscode.ChatRequest,
@@ -130,8 +153,9 @@ async function converse(
 }
 
 /** Streams the answer into the response; retries show as progress. Throws on failure. */
-async function streamAnswer(deps: ParticipantDeps, messages: ChatMessage[], stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<Answer> {
-  const request = deps.connection.buildRequest(messages);
+async function streamAnswer(deps: ParticipantDeps, messages: ChatMessage[], stream: vscode.ChatResponseStream, token: vscode.CancellationToken, model?: string): Promise<Answer> {
+  const built = deps.connection.buildRequest(messages);
+  const request = model ? { ...built, model } : built;
   const controller = new AbortController();
   const subscription = abortOnCancel(token, controller);
   let text = '';

@@ -19,4 +19,5 @@ export function loadSuiteFiles(): void {
   require('./manyModels.test');
   require('./ghostText.test');
   require('./rules.test');
+  require('./promptFiles.test');
 }

@@ -67,9 +67,9 @@ export function compareHandlers(deps: CompareDeps, ensureKey: (requestId: string
 
 /** Send, unless models are set for a comparison: then the prompt goes to all of them. */
 export function sendOrCompare(deps: CompareDeps) {
-  return (m: MessageOf<'send'>): Promise<void> => {
+  return (m: MessageOf<'send'>, model?: string): Promise<void> => {
     const models = deps.selection.take();
     if (models.length >= 2) return deps.session.compare(m.requestId, m.text, models, deps.panel);
-    return deps.session.send(m.requestId, m.text, undefined, m.mode);
+    return deps.session.send(m.requestId, m.text, undefined, m.mode, model);
   };
 }
