@@ -12,6 +12,7 @@ import { describeError } from '../platform/errorMessages';
 import { showErrorWithFix } from '../platform/errorNotifications';
 import { buildCommitMessages, cleanCommitMessage } from '../prompts/commitPrompt';
 import { DEFAULT_CONTEXT_BUDGET_CHARS } from '../prompts/contextBudget';
+import { CommitBox } from './commitBox';
 import { budgetDiff } from './diffBudget';
 import { gitApi, type GitRepository } from './gitApi';
 import { readChanges, type RepositoryChanges } from './repositoryChanges';
@@ -129,47 +130,4 @@ async function writeMessage(deps: CommitMessageDeps, repository: GitRepository, 
       subscription.dispose();
     }
   });
-}
-
-/**
- * The Source Control commit box while a message streams in. If the user types into it
- * meanwhile, their text wins: nothing more is written, and nothing is restored over it.
- * The workbench echoes every write back to the extension host, late, so the box may briefly
- * read as any value written before: only a value we never wrote is the user's.
- */
-class CommitBox {
-  private readonly before: string;
-  private readonly ours = new Set<string>();
-  private userEdited = false;
-
-  constructor(private readonly repository: GitRepository) {
-    this.before = repository.inputBox.value;
-    this.ours.add(this.before);
-  }
-
-  stream(text: string): void {
-    if (text) this.write(text);
-  }
-
-  /** The final message; false when the user's edit was kept instead. */
-  finish(text: string): boolean {
-    return this.write(text);
-  }
-
-  /** Puts back what the box held before (after a failure or Cancel). */
-  restore<T>(outcome: T): T {
-    this.write(this.before);
-    return outcome;
-  }
-
-  private write(text: string): boolean {
-    const box = this.repository.inputBox;
-    if (this.userEdited || !this.ours.has(box.value)) {
-      this.userEdited = true;
-      return false;
-    }
-    box.value = text;
-    this.ours.add(text);
-    return true;
-  }
 }
