@@ -100,6 +100,8 @@ describe('Explain terminal output in the real host', function () {
     terminal.sendText(`printf '\\033[31m%s\\033[0m\\n' modelslab-red-$((6*7)); (exit 3)`);
     const end = await ended;
     assert.equal(end.exitCode, 3);
+    // The output reaches the extension's read() stream as separate messages; let the last ones land.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await vscode.commands.executeCommand('workbench.action.terminal.clearSelection');
 
     server.enqueue({ text: 'The subshell exited with 3.' });
