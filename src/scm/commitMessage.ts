@@ -55,7 +55,11 @@ async function generateCommitMessage(deps: CommitMessageDeps, arg: unknown): Pro
   }
   writing.add(key);
   try {
-    const changes = await readChanges(repository);
+    const changes = await readChanges(repository).catch((err: unknown) => {
+      void vscode.window.showErrorMessage(`ModelsLab: could not read the changes in ${repositoryName(repository)}: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+    if (changes === null) return 'failed';
     if (!changes) {
       void vscode.window.showInformationMessage(`ModelsLab: there are no changes in ${repositoryName(repository)}, so there is nothing to describe.`);
       return 'nothingToDescribe';
@@ -88,6 +92,7 @@ async function writeMessage(deps: CommitMessageDeps, repository: GitRepository, 
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const subscription = abortOnCancel(token, controller);
+    if (diff.truncated) progress.report({ message: 'The diff is large: sending a summary of each file and part of its changes.' });
     let lastWrite = 0;
     try {
       let received = '';
