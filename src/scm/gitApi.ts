@@ -30,6 +30,9 @@ export interface GitRepository {
 }
 
 export interface GitApi {
+  /** "uninitialized" until the first scan for repositories is done. */
+  readonly state: 'uninitialized' | 'initialized';
+  readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
   readonly repositories: readonly GitRepository[];
   getRepository(uri: vscode.Uri): GitRepository | null;
   readonly onDidOpenRepository: vscode.Event<GitRepository>;
@@ -46,5 +49,20 @@ export async function gitApi(): Promise<GitApi | { problem: string }> {
   if (!extension) return { problem: 'the built-in Git extension is not available (it may be disabled in the Extensions view).' };
   const exports = extension.isActive ? extension.exports : await extension.activate();
   if (!exports.enabled) return { problem: 'Git is turned off (the "git.enabled" setting).' };
-  return exports.getAPI(1);
+  const api = exports.getAPI(1);
+  if (api.state === 'uninitialized') await initialized(api);
+  return api;
+}
+
+/** Just after start the repositories are still being found: wait for that (a while at most). */
+function initialized(api: GitApi, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const listener = api.onDidChangeState((state) => state === 'initialized' && done());
+  });
 }
