@@ -28,6 +28,8 @@ import { useComparedAnswer } from './chat/handlers/compareHandlers';
 import { SecondOpinion } from './workspace/secondOpinion';
 import { ProjectRules } from './rules/projectRules';
 import { PromptFileStore } from './workspace/promptFileStore';
+import { registerCommitMessage } from './scm/commitMessage';
+import { registerTerminalExplain } from './terminal/explainTerminal';
 import { RulesInEffect } from './rules/rulesInEffect';
 import { CompletionStatus } from './completion/completionStatus';
 import { CompletionEngine } from './completion/completionEngine';
@@ -147,6 +149,9 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     ruleReports,
     rulesInEffect,
     promptFiles,
+    // A commit message from the staged diff; "Explain with ModelsLab" on terminal output.
+    registerCommitMessage({ runner, connection, log }),
+    registerTerminalExplain({ askInChat: (prompt, attached) => controller.askInChat(prompt, attached), log }),
     vscode.commands.registerCommand('modelslab.openRules', async () => {
       const views = rulesInEffect.views;
       if (views.length === 0) {

@@ -22,7 +22,8 @@ cpSync(fixtures, server.workspace, { recursive: true });
 const browser = await launchChromium();
 let exitCode = 1;
 try {
-  const page = await browser.newPage();
+  // The terminal suite reads a selection through the clipboard, as the command does for a user.
+  const page = await (await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
   const consoleLines = [];
   page.on('console', (msg) => consoleLines.push(msg.text()));
   await page.goto(server.workbenchUrl());

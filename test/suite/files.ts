@@ -20,4 +20,6 @@ export function loadSuiteFiles(): void {
   require('./ghostText.test');
   require('./rules.test');
   require('./promptFiles.test');
+  require('./commitMessage.test');
+  require('./terminal.test');
 }
