@@ -21,6 +21,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Absolute folders of further extensions (e.g. a fixture), installed in the extensions dir before start. */
   installExtensions?: string[];
+  /** Runs on the workspace folder before the window opens (rule files, a git repository…). */
+  prepareWorkspace?: (folder: string) => void;
   /** .vsix files installed with code-server's own `--install-extension` before start. */
   installVsix?: string[];
   /** false: no extension under development (VS Code as a user runs it, e.g. with installVsix); default this repository. */
@@ -50,6 +52,7 @@ export class Workbench {
       },
     });
     cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), vscode.workspace, { recursive: true });
+    options.prepareWorkspace?.(vscode.workspace);
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode.base });
