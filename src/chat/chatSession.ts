@@ -108,18 +108,22 @@ export class ChatSession {
   /** Sends a prompt; resolves when the answer has ended (done, stopped, refused or failed). */
   send(requestId: string, text: string, context?: AttachedContext, mode: ChatMode = 'ask', model?: string): Promise<void> {
     return this.start(requestId, async (conversation) => {
-      const attached = context ?? (await this.env.takeAttachedContext());
-      const user: StoredMessage = {
-        id: this.env.newId(),
-        role: 'user',
-        text,
-        createdAt: Date.now(),
-        ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
-        ...(attached.text ? { context: attached.text } : {}),
-      };
-      if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
+      const user = this.newPrompt(conversation, text, context ?? (await this.env.takeAttachedContext()));
       return { kind: 'new', fromIndex: conversation.messages.length, user, mode, ...(model ? { model } : {}) };
     });
+  }
+
+  /** A new prompt with its attached context; the first one names the conversation. */
+  private newPrompt(conversation: StoredConversation, text: string, attached: AttachedContext): StoredMessage {
+    if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
+    return {
+      id: this.env.newId(),
+      role: 'user',
+      text,
+      createdAt: Date.now(),
+      ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
+      ...(attached.text ? { context: attached.text } : {}),
+    };
   }
 
   /** Answers the last prompt again (also what "Retry" does after a failure). */
@@ -189,16 +193,7 @@ export class ChatSession {
   private async runComparison(requestId: string, text: string, models: readonly string[], surface: ComparisonSurface, presenter: AnswerPresenter): Promise<void> {
     const conversation = await this.current();
     if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
-    const attached = await this.env.takeAttachedContext();
-    const user: StoredMessage = {
-      id: this.env.newId(),
-      role: 'user',
-      text,
-      createdAt: Date.now(),
-      ...(attached.labels.length ? { contextLabels: attached.labels } : {}),
-      ...(attached.text ? { context: attached.text } : {}),
-    };
-    if (conversation.title === UNTITLED) conversation.title = titleFromPrompt(text);
+    const user = this.newPrompt(conversation, text, await this.env.takeAttachedContext());
     const planned: AnswerPlan = { kind: 'new', fromIndex: conversation.messages.length, user };
     const { options, systemPrompt } = this.env.requestOptions();
     const assistant = this.apply(conversation, planned, models[0]);
