@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): ModelsLabTestApi | u
     // Through the connection: the queue governor and the fallback models apply to every answer.
     client: async () => connection,
     nextModel: (model) => connection.nextModel(model),
+    settled: () => rulesInEffect.settled(),
     runner,
     requestOptions: () => connection.requestOptions(),
     takeAttachedContext: () => attachments.take(),

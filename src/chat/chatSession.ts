@@ -35,6 +35,8 @@ export interface SessionEnvironment {
   deltaIntervalMs?: number;
   /** The model to offer as "Retry with …" after `model` broke off mid-answer (the next fallback model). */
   nextModel?(model: string): ModelOption | undefined;
+  /** Waits for standing instructions (the project rules) to catch up with a change just made. */
+  settled?(): Promise<void>;
   /** Told when an answer starts and ends (the host mirrors it in a context key). */
   onStreamingChange?(streaming: boolean): void;
   /** A new Agent-mode turn (its tools and edit plan); without it, Agent mode answers as Ask. */
@@ -195,6 +197,7 @@ export class ChatSession {
     if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
     const user = this.newPrompt(conversation, text, await this.env.takeAttachedContext());
     const planned: AnswerPlan = { kind: 'new', fromIndex: conversation.messages.length, user };
+    await this.env.settled?.();
     const { options, systemPrompt } = this.env.requestOptions();
     const assistant = this.apply(conversation, planned, models[0]);
     assistant.comparison = { answers: models.map((model) => ({ model, status: 'waiting', text: '' })) };
@@ -310,6 +313,7 @@ export class ChatSession {
       conversation = await this.current();
       if (conversation.readOnly) throw new Refusal('info', NEWER_VERSION_NOTICE);
       const planned = await plan(conversation);
+      await this.env.settled?.();
       const settings = this.env.requestOptions();
       const options = planned.model ? { ...settings.options, model: planned.model } : settings.options;
       const systemPrompt = settings.systemPrompt;

@@ -7,6 +7,8 @@ import type { Logger } from '../llm/logger';
 import type { RuleView } from '../shared/protocol';
 import { DEFAULT_RULES_BUDGET_CHARS, RuleSet, type RuleInstructions, type RuleSource } from './ruleSet';
 
+/** Reads older than this are checked again when a prompt asks for the rules. */
+const RECHECK_MS = 500;
 const AGENTS = 'AGENTS.md';
 const COPILOT = '.github/copilot-instructions.md';
 const RULES_DIR = '.modelslab/rules';
@@ -38,6 +40,8 @@ export class ProjectRules implements vscode.Disposable {
   /** Path → the text whose problem was last reported. */
   private readonly reported = new Map<string, string>();
   private readonly watchers = new Map<string, vscode.Disposable>();
+  /** When every rule file was last read (ms since epoch). */
+  private lastFullRead = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -103,10 +107,17 @@ export class ProjectRules implements vscode.Disposable {
     return this.context.workspaceState.get<string[]>(DISABLED_KEY, []);
   }
 
-  /** The rules once every queued read is done; the first call reads them all. */
+  /**
+   * The rules once every queued read is done; the first call reads them all. Later calls read
+   * them again when the last full read is older than RECHECK_MS: file watchers can lag or miss
+   * events (a busy remote host, a checkout), and a prompt must not follow a rule file's old
+   * text. A handful of small reads; a change fires onDidChange as a watcher's event would.
+   */
   private async loaded(): Promise<RuleSet> {
-    if (!this.files) {
-      this.files = new Map();
+    const now = Date.now();
+    if (!this.files || now - this.lastFullRead > RECHECK_MS) {
+      this.files ??= new Map();
+      this.lastFullRead = now;
       this.enqueue(() => this.loadAll());
     }
     await this.queue;

@@ -15,6 +15,8 @@ export class RulesInEffect implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private lastCut: string | undefined;
   private generation = 0;
+  /** The refresh in progress (or the last one). */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly rules: ProjectRules,
@@ -22,9 +24,17 @@ export class RulesInEffect implements vscode.Disposable {
     attachmentsChanged: vscode.Event<void>,
     private readonly onCut: (notice: string) => void,
   ) {
-    const refresh = () => void this.refresh();
+    const refresh = () => void (this.pending = this.refresh());
     this.subscriptions = [rules.onDidChange(refresh), vscode.window.onDidChangeActiveTextEditor(refresh), attachmentsChanged(refresh), this.emitter];
     refresh();
+  }
+
+  /** Resolves once the newest refresh is done: a prompt sent right after a change follows it. */
+  async settled(): Promise<void> {
+    for (let seen: Promise<void> | undefined; seen !== this.pending; ) {
+      seen = this.pending;
+      await seen;
+    }
   }
 
   /** The system-prompt section for now ('' when no rule applies). */

@@ -8,6 +8,9 @@ import { expandPromptFile, isPromptFileName, parsePromptFile, type PromptFile, t
 import { isBuiltinSlashCommand, promptFileCommands, slashCommandList } from '../prompts/slashCommand';
 
 export const PROMPTS_DIR = ['.modelslab', 'prompts'] as const;
+
+/** A list older than this is scanned again when it is asked for. */
+const RESCAN_MS = 2_000;
 /** Relative to a workspace folder: the files, and the folders whose deletion takes them all. */
 const WATCH_GLOB = '{.modelslab,.modelslab/prompts,.modelslab/prompts/*.prompt.md}';
 
@@ -31,6 +34,8 @@ export interface PromptFileStoreOptions {
 
 export class PromptFileStore implements vscode.Disposable {
   private entries: Entry[] = [];
+  /** When the folders were last scanned (ms since epoch). */
+  private lastScan = 0;
   private scanned: Promise<void>;
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +63,12 @@ export class PromptFileStore implements vscode.Disposable {
 
   /** Built-ins, then prompt files by name (see slashCommandList); a broken file is listed with its problem. */
   commands(): SlashCommandView[] {
+    // A watcher can lag or miss an event (a busy remote host, a checkout): an old list is read
+    // again in the background, and onDidChange tells the panel if it differs.
+    if (Date.now() - this.lastScan > RESCAN_MS) {
+      this.lastScan = Date.now();
+      void this.refresh();
+    }
     return slashCommandList(this.entries.map((e) => e.command));
   }
 
@@ -116,6 +127,7 @@ export class PromptFileStore implements vscode.Disposable {
 
   /** Reads every folder's prompt files; a newer scan that started meanwhile wins. */
   private async scan(): Promise<void> {
+    this.lastScan = Date.now();
     const generation = ++this.generation;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const found = (await Promise.all(folders.map((folder) => this.readFolder(folder, folders.length > 1)))).flat();

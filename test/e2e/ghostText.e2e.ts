@@ -25,7 +25,7 @@ function fileContaining(file: string, needle: string): Promise<string> {
 
 describe('Ghost text (e2e)', () => {
   const suite = useChatWorkbench(
-    { settings: { 'modelslab.completions.enabled': true, 'modelslab.completions.debounceMs': 150, 'modelslab.completions.model': 'Qwen-Qwen2.5-Coder-32B-Instruct' } },
+    { settings: { 'modelslab.completions.enabled': true, 'modelslab.completions.debounceMs': 400, 'modelslab.completions.model': 'Qwen-Qwen2.5-Coder-32B-Instruct' } },
     { openChat: false },
   );
   const completions = () => suite.workbench.server.requests.filter((r) => r.path.endsWith('/chat/completions'));

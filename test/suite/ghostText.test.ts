@@ -25,7 +25,8 @@ describe('Ghost text in the real host', () => {
   before(async () => {
     server = await connectToFakeServer();
     await setSetting('completions.enabled', true);
-    await setSetting('completions.debounceMs', 120);
+    // Long enough that a busy host's gaps between typed keys never look like a pause.
+    await setSetting('completions.debounceMs', 400);
     await setSetting('completions.model', 'Qwen-Qwen2.5-Coder-32B-Instruct');
   });
   afterEach(async () => {

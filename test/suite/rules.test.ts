@@ -78,7 +78,11 @@ describe('Project rules in the real host', () => {
 
     // A new version of the malformed file is reported again.
     await write(BAD, `${BAD_TEXT}More.\n`);
-    await waitFor(() => reports.filter((m) => m.startsWith(BAD)).length === 2, 'the new version to be reported');
+    // Reported when the rules are next read (a prompt asks for them), whether or not a watcher saw it.
+    await waitFor(async () => {
+      await rules.views([]);
+      return reports.filter((m) => m.startsWith(BAD)).length === 2;
+    }, 'the new version to be reported');
     await write(BAD, BAD_TEXT);
     await write(AGENTS, AGENTS_TEXT);
     await waitFor(async () => !(await rules.instructionsFor([])).text.includes('PAPAYA-2'), 'AGENTS.md back as it was');

@@ -10,6 +10,7 @@ function rig(overrides: Partial<SlashDeps> = {}) {
   const deps = {
     session: {} as SlashDeps['session'],
     prompts: {
+      refresh: async () => undefined,
       commands: () => [...BUILTIN_SLASH_COMMANDS, { name: 'review', description: 'Review', source: 'promptFile' as const }],
       resolve: async (name: string) => (name === 'review' ? { prompt: 'Review src/a.ts for errors.', model: 'deepseek-ai-DeepSeek-V3' } : { error: 'nope' }),
     } as unknown as SlashDeps['prompts'],
@@ -51,7 +52,7 @@ describe('slash commands from the composer', () => {
     const r = rig();
     await r.run('/review and the tests');
     assert.deepEqual(r.sent, [{ text: 'Review src/a.ts for errors.\n\nand the tests', model: 'deepseek-ai-DeepSeek-V3' }]);
-    const cancelled = rig({ prompts: { commands: () => [{ name: 'review', description: '', source: 'promptFile' }], resolve: async () => undefined } as unknown as SlashDeps['prompts'] });
+    const cancelled = rig({ prompts: { refresh: async () => undefined, commands: () => [{ name: 'review', description: '', source: 'promptFile' }], resolve: async () => undefined } as unknown as SlashDeps['prompts'] });
     await cancelled.run('/review');
     assert.deepEqual(cancelled.posted, [{ type: 'requestRefused', requestId: 'r1', level: 'info', text: '/review was cancelled; nothing was sent.' }]);
   });

@@ -29,7 +29,12 @@ export interface SlashDeps {
 
 /** Runs `m` if it is a slash command (true), else leaves it to the caller (false). */
 export async function runSlashCommand(deps: SlashDeps, m: MessageOf<'send'>, send: (text: string, model?: string) => Promise<void>): Promise<boolean> {
-  const command = parseSlashCommand(m.text, deps.prompts.commands());
+  let command = parseSlashCommand(m.text, deps.prompts.commands());
+  // "/name" that is not listed: the prompt file may be newer than the list (a missed file event).
+  if (!command && /^\s*\/[^\s/]/.test(m.text)) {
+    await deps.prompts.refresh();
+    command = parseSlashCommand(m.text, deps.prompts.commands());
+  }
   if (!command) return false;
   const refuse = (level: 'info' | 'warning' | 'error', text: string) => void deps.post({ type: 'requestRefused', requestId: m.requestId, level, text });
   const extra = command.rest ? `\n\n${command.rest}` : '';
