@@ -34,7 +34,7 @@ async function explainTerminal(deps: TerminalExplainDeps, history: ShellHistory,
     void vscode.window.showInformationMessage('ModelsLab: open a terminal and select the text to explain first.');
     return 'noTerminal';
   }
-  const capture = (trySelection && (await selectionCapture(terminal))) || commandCapture(history, terminal);
+  const capture = (trySelection && (await selectionCapture(terminal))) || (await commandCapture(history, terminal));
   if (!capture) {
     void vscode.window.showInformationMessage('ModelsLab: select the text to explain in the terminal first. (Without a selection, the last command and its output are used when the shell reports them through shell integration.)');
     return 'nothing';
@@ -50,9 +50,18 @@ async function selectionCapture(terminal: vscode.Terminal): Promise<TerminalCapt
   return text?.trim() ? { terminalName: terminal.name, text } : undefined;
 }
 
-function commandCapture(history: ShellHistory, terminal: vscode.Terminal): TerminalCapture | undefined {
+/** How long to wait for the rest of a command's output that is still arriving after it ended. */
+const OUTPUT_WAIT_MS = 2_000;
+
+async function commandCapture(history: ShellHistory, terminal: vscode.Terminal): Promise<TerminalCapture | undefined> {
   const record = history.lastCommand(terminal);
   if (!record) return undefined;
+  // Explained right after the command ends, its last output may still be on its way (and the
+  // end may not even be reported yet): wait for the output to be complete, but not for long,
+  // since a command that is still running has no end to wait for.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([record.outputDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_WAIT_MS)))]);
+  clearTimeout(timer);
   return {
     terminalName: terminal.name,
     text: record.output,

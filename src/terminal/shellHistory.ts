@@ -10,6 +10,8 @@ export interface CommandRecord {
   outputCut: boolean;
   exitCode?: number;
   running: boolean;
+  /** Resolves when all of the command's output has arrived (it can come after the command ended). */
+  outputDone: Promise<void>;
 }
 
 /** Per command, at most this much output is kept (its end: that is where errors are). */
@@ -40,7 +42,8 @@ export class ShellHistory implements vscode.Disposable {
   }
 
   private async collect(event: vscode.TerminalShellExecutionStartEvent): Promise<void> {
-    const record: CommandRecord = { commandLine: event.execution.commandLine.value, output: '', outputCut: false, running: true };
+    let done!: () => void;
+    const record: CommandRecord = { commandLine: event.execution.commandLine.value, output: '', outputCut: false, running: true, outputDone: new Promise<void>((resolve) => (done = resolve)) };
     const records = this.records.get(event.terminal) ?? [];
     records.push(record);
     this.records.set(event.terminal, records.slice(-MAX_RECORDS));
@@ -53,6 +56,8 @@ export class ShellHistory implements vscode.Disposable {
       }
     } catch {
       // The terminal went away mid-command: keep what arrived.
+    } finally {
+      done();
     }
   }
 

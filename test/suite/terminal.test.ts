@@ -54,11 +54,8 @@ describe('Explain terminal output in the real host', function () {
   });
 
   it('explains the selected terminal text, ANSI-free, and puts the previous clipboard text back', async function () {
-    if (!(await clipboardWorks())) {
-      // Without clipboard reads the selection cannot be read at all (no Terminal.selection in the stable API).
-      console.log('[terminal suite] The clipboard does not read back in this host (a headless browser without the clipboard-read permission): the selection test is skipped.');
-      this.skip();
-    }
+    // The runner's page may read the clipboard (as a user's browser must, for this command).
+    assert.ok(await clipboardWorks(), 'the clipboard reads back in this host');
     const terminal = newTerminal('ModelsLab selection test');
     terminals.push(terminal);
     await waitFor(() => vscode.window.activeTerminal === terminal, 'the test terminal to be active');
@@ -83,11 +80,8 @@ describe('Explain terminal output in the real host', function () {
   it('with nothing selected, explains the last command and its output from shell integration, ANSI-free with its exit code', async function () {
     const terminal = newTerminal('ModelsLab last command test');
     terminals.push(terminal);
-    const integrated = await waitFor(() => terminal.shellIntegration, 'shell integration', 20_000).catch(() => undefined);
-    if (!integrated) {
-      console.log('[terminal suite] The terminal reported no shell integration in this host: the last-command test is skipped.');
-      this.skip();
-    }
+    // bash with VS Code's shell integration: the host this suite runs in provides it.
+    await waitFor(() => terminal.shellIntegration, 'shell integration', 20_000);
     await waitFor(() => vscode.window.activeTerminal === terminal, 'the test terminal to be active');
     const ended = new Promise<vscode.TerminalShellExecutionEndEvent>((resolve) => {
       const listener = vscode.window.onDidEndTerminalShellExecution((event) => {
@@ -97,11 +91,12 @@ describe('Explain terminal output in the real host', function () {
       });
     });
     // Red text (escape sequences in the raw output) and a failing exit code.
-    terminal.sendText(`printf '\\033[31m%s\\033[0m\\n' modelslab-red-$((6*7)); (exit 3)`);
+    // The output starts a moment after the command: VS Code's read() stream can miss output
+    // printed in the very first milliseconds of a command (noted in the issue's closing note).
+    terminal.sendText(`sleep 0.5; printf '\\033[31m%s\\033[0m\\n' modelslab-red-$((6*7)); (exit 3)`);
     const end = await ended;
     assert.equal(end.exitCode, 3);
-    // The output reaches the extension's read() stream as separate messages; let the last ones land.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The command waits (bounded) for output still arriving after the end: no sleep here.
     await vscode.commands.executeCommand('workbench.action.terminal.clearSelection');
 
     server.enqueue({ text: 'The subshell exited with 3.' });
@@ -111,6 +106,6 @@ describe('Explain terminal output in the real host', function () {
     assert.ok(content.includes('modelslab-red-42'), 'the command output is in the request');
     assert.ok(!content.includes(ESC), 'no escape sequences in the request');
     assert.match(content, /The last command in the terminal "ModelsLab last command test" and its output \(exit code 3\):/);
-    assert.match(content, /\$ printf .*modelslab-red-\$\(\(6\*7\)\); \(exit 3\)/);
+    assert.match(content, /\$ sleep 0\.5; printf .*modelslab-red-\$\(\(6\*7\)\); \(exit 3\)/);
   });
 });
