@@ -154,20 +154,38 @@ export class ChatSession {
    */
   compare(requestId: string, text: string, models: readonly string[], surface: ComparisonSurface): Promise<void> {
     const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs);
+    if (!this.claim(requestId, presenter)) return Promise.resolve();
+    return this.track(
+      this.runComparison(requestId, text, models, surface, presenter).catch((err: unknown) =>
+        presenter.refuse(err instanceof Refusal ? err.level : 'error', err instanceof Error ? err.message : String(err)),
+      ),
+    );
+  }
+
+  /**
+   * Takes the one answer slot for `requestId`, before any await, so two requests can never both
+   * pass the busy check; false (the request refused) when an answer is already running.
+   */
+  private claim(requestId: string, presenter: AnswerPresenter): boolean {
     if (this.activeId !== undefined) {
       presenter.refuse('info', BUSY_TEXT);
-      return Promise.resolve();
+      return false;
     }
     this.activeId = requestId;
+    this.activePresenter = presenter;
     this.env.onStreamingChange?.(true);
-    const done = this.runComparison(requestId, text, models, surface, presenter)
-      .catch((err: unknown) => presenter.refuse(err instanceof Refusal ? err.level : 'error', err instanceof Error ? err.message : String(err)))
-      .finally(() => {
-        this.comparison = undefined;
-        this.activeId = undefined;
-        this.activeDone = undefined;
-        this.env.onStreamingChange?.(false);
-      });
+    return true;
+  }
+
+  /** The claimed slot's work: idle() waits for it, and the slot is freed when it ends. */
+  private track(work: Promise<void>): Promise<void> {
+    const done = work.finally(() => {
+      this.activeId = undefined;
+      this.activePresenter = undefined;
+      this.comparison = undefined;
+      this.activeDone = undefined;
+      this.env.onStreamingChange?.(false);
+    });
     this.activeDone = done;
     return done;
   }
@@ -300,13 +318,7 @@ export class ChatSession {
   private start(requestId: string, plan: (conversation: StoredConversation) => Promise<AnswerPlan>): Promise<void> {
     let assistant: StoredMessage | undefined;
     const presenter = new AnswerPresenter((m) => this.env.post(m), requestId, this.env.deltaIntervalMs, (outcome) => this.errorView(outcome, assistant?.model));
-    if (this.activeId !== undefined) {
-      presenter.refuse('info', BUSY_TEXT);
-      return Promise.resolve();
-    }
-    this.activeId = requestId;
-    this.activePresenter = presenter;
-    this.env.onStreamingChange?.(true);
+    if (!this.claim(requestId, presenter)) return Promise.resolve();
     let conversation: StoredConversation | undefined;
     let agent: AgentTurn | undefined;
     const prepare = async (): Promise<ChatRequest> => {
@@ -360,15 +372,8 @@ export class ChatSession {
         await this.finish(outcome, conversation, assistant);
         presenter.present({ type: 'end', answerId: requestId, outcome });
         if (assistant && edits?.length) this.env.post({ type: 'answerEdits', messageId: assistant.id, edits, undoable: false });
-      })
-      .finally(() => {
-        this.activeId = undefined;
-        this.activePresenter = undefined;
-        this.activeDone = undefined;
-        this.env.onStreamingChange?.(false);
       });
-    this.activeDone = done;
-    return done;
+    return this.track(done);
   }
 
   /** Puts the prompt and the (empty or continued) answer into the conversation. */
