@@ -88,8 +88,15 @@ function readGateSettings(document: vscode.TextDocument): GateSettings {
   };
 }
 
-/** The agent's secret-file list (built-ins and modelslab.agent.sensitiveFiles): the same files are never sent here either. */
+let matcher: { key: string; boundary: WorkspaceBoundary } | undefined;
+
+/**
+ * The agent's secret-file list (built-ins and modelslab.agent.sensitiveFiles): the same files are
+ * never sent here either. Built once per list, not on every keystroke (it compiles the globs).
+ */
 function sensitiveMatcher(): WorkspaceBoundary {
   const patterns = vscode.workspace.getConfiguration('modelslab.agent').get<string[]>('sensitiveFiles', []);
-  return new WorkspaceBoundary({ roots: [], sensitivePatterns: patterns });
+  const key = JSON.stringify(patterns);
+  if (matcher?.key !== key) matcher = { key, boundary: new WorkspaceBoundary({ roots: [], sensitivePatterns: patterns }) };
+  return matcher.boundary;
 }
